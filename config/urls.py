@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from health_check.views import HealthCheckView
+
+from trellis.tenancy import views as tenancy_views
+
+organisation_urls = [
+    path("", include("trellis.tenancy.urls")),
+    path("pathway/", include("trellis.pathway.urls")),
+    path("audit/", include("trellis.audit.urls")),
+]
+
+urlpatterns = [
+    path("", tenancy_views.home, name="home"),
+    path("organisations/", tenancy_views.organisations, name="organisations"),
+    path("o/<slug:org_slug>/", include(organisation_urls)),
+    path("invitations/<uuid:token>/", tenancy_views.accept_invitation, name="accept-invitation"),
+    path("accounts/", include("trellis.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("trellis.pages.urls")),
+    path(
+        "health/",
+        login_not_required(
+            HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache", "health_check.checks.Storage"])
+        ),
+        name="health",
+    ),
+    path("admin/", admin.site.urls),
+]

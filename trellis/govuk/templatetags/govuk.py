@@ -1,0 +1,93 @@
+"""Template helpers for GOV.UK Frontend markup. Loaded as a builtin, so templates need no {% load %}."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "number": "govuk-input",
+    "password": "govuk-input",
+    "url": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "clearableinput": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {"govuk-input": "govuk-input--error", "govuk-textarea": "govuk-textarea--error", "govuk-select": "govuk-select--error"}
+
+
+@register.simple_tag
+def govuk_widget(field, extra_class=""):
+    """Render a bound field's widget with GOV.UK classes and the hint and error wired to it."""
+    css = extra_class or WIDGET_CLASSES.get(field.widget_type, "")
+    existing = field.field.widget.attrs.get("class", "")
+    classes = [css, existing]
+    if field.errors and css in ERROR_CLASSES:
+        classes.append(ERROR_CLASSES[css])
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {"class": " ".join(c for c in classes if c)}
+    if described_by and field.widget_type != "govukdate":
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["error"] = True
+        if field.widget_type != "govukdate":
+            attrs["aria-invalid"] = "true"
+    if field.widget_type == "govukdate":
+        attrs.pop("class")
+    return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("govuk/components/error_summary.html")
+def error_summary(*forms):
+    """The GOV.UK error summary for one or more forms: each error links to its field."""
+    items = []
+    for form in forms:
+        if form is None or not form.errors:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": error, "href": None})
+        for field in form:
+            for error in field.errors:
+                anchor = field.auto_id
+                if field.widget_type == "govukdate":
+                    anchor = f"{field.auto_id}_day"
+                elif field.widget_type in ("radioselect", "checkboxselectmultiple", "govukradioselect"):
+                    anchor = f"{field.auto_id}_0"
+                items.append({"text": error, "href": f"#{anchor}"})
+    return {"items": items}
+
+
+@register.inclusion_tag("govuk/components/tag.html")
+def tag(text, colour=""):
+    return {"text": text, "colour": colour}
+
+
+@register.inclusion_tag("govuk/components/pagination.html", takes_context=True)
+def pagination(context, page_obj):
+    return {"page_obj": page_obj, "request": context["request"]}
+
+
+@register.simple_tag
+def page_title(*parts, form=None):
+    """`Error: Page – Organisation – Trellis`, as GOV.UK asks for page titles."""
+    prefix = "Error: " if form is not None and form.errors else ""
+    return prefix + " – ".join(str(p) for p in (*parts, "Trellis") if p)
+
+
+@register.filter
+def yes_no(value):
+    return format_html("{}", "Yes" if value else "No")
+
+
+@register.inclusion_tag("govuk/components/breadcrumbs.html")
+def breadcrumbs(*parts):
+    """{% breadcrumbs "Home" home_url "This page" %}: text, link pairs; the last may have no link."""
+    crumbs = [(parts[i], parts[i + 1] if i + 1 < len(parts) else None) for i in range(0, len(parts), 2)]
+    return {"crumbs": crumbs}

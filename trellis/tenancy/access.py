@@ -1,0 +1,64 @@
+"""The only way a view turns something from a URL into an object it may use.
+
+Another organisation's object is a 404 (we do not confirm it exists); a known object the member's
+roles do not allow is a 403.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_scopes import scopes_disabled
+
+from . import policy
+from .models import Membership, Organisation
+
+
+def membership_for(user, org_slug):
+    """The signed-in user's active membership of the organisation in the URL, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    with scopes_disabled():
+        membership = (
+            Membership.objects.select_related("organisation", "user")
+            .filter(user=user, organisation__slug=org_slug, is_active=True)
+            .first()
+        )
+    if membership is None:
+        raise Http404("No such organisation")
+    return membership
+
+
+def memberships_of(user):
+    """Every organisation the user belongs to, for the organisation switcher."""
+    if not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            Membership.objects.select_related("organisation").filter(user=user, is_active=True).order_by("organisation__name")
+        )
+
+
+def organisation_of(membership) -> Organisation:
+    return membership.organisation
+
+
+def require(membership, permission):
+    policy.require(membership, permission)
+
+
+def get_for(membership, model, pk, permission, queryset=None):
+    """Fetch one row of `model` for this member: 404 outside their organisation, 403 if not allowed."""
+    rows = queryset if queryset is not None else model.objects.all()
+    obj = get_object_or_404(rows.visible_to(membership), pk=pk)
+    policy.require(membership, permission, obj)
+    return obj
+
+
+def invitation_by_token(token):
+    """An invitation is reached from an emailed link, before its recipient belongs anywhere."""
+    from .models import Invitation
+
+    with scopes_disabled():
+        invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,0 +1,88 @@
+"""Who may do what. Every permission decision in Trellis is made here.
+
+A permission is a `rules` predicate over (membership, object). Views ask through `tenancy.access`,
+actions re-assert with `require`, and templates read `can` (see context_processors), so the three
+never disagree.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+def has_role(*roles):
+    names = "_or_".join(roles)
+
+    @rules.predicate(name=f"has_role_{names}")
+    def predicate(membership, obj=None):
+        return membership is not None and membership.is_active and membership.has_role(*roles)
+
+    return predicate
+
+
+@rules.predicate
+def owns_action(membership, action):
+    return action is not None and action.owner_member_id == membership.pk
+
+
+is_admin = has_role(Role.ORG_ADMIN)
+leads_pathway = has_role(Role.ORG_ADMIN, Role.SENIOR_LEADER)
+# Everyone who takes part in running or supporting supervision; practitioners and network
+# coordinators have their own pages in later parts of Trellis, not the organisation's plan.
+takes_part_in_pathway = has_role(
+    Role.ORG_ADMIN, Role.SENIOR_LEADER, Role.PRACTICE_SUPERVISOR, Role.MENTOR, Role.REVIEWER, Role.MODERATOR
+)
+
+PERMISSIONS = rules.RuleSet()
+PERMISSIONS.add_rule("tenancy.manage_members", is_admin)
+PERMISSIONS.add_rule("audit.view_trail", is_admin)
+PERMISSIONS.add_rule("pathway.view", takes_part_in_pathway)
+PERMISSIONS.add_rule("pathway.answer_reflection", takes_part_in_pathway)
+PERMISSIONS.add_rule("pathway.mark_outcome", leads_pathway)
+PERMISSIONS.add_rule("pathway.add_action", leads_pathway)
+PERMISSIONS.add_rule("pathway.change_action", leads_pathway | (takes_part_in_pathway & owns_action))
+PERMISSIONS.add_rule("pathway.delete_action", leads_pathway)
+PERMISSIONS.add_rule("pathway.export", leads_pathway)
+PERMISSIONS.add_rule("pathway.manage_stakeholders", leads_pathway)
+
+DENIED_MESSAGES = {
+    "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
+    "audit.view_trail": "Only organisation admins can read the audit trail.",
+    "pathway.view": "The implementation pathway is for the people who run and support supervision.",
+    "pathway.change_action": "Only organisation admins, senior leaders and the action's owner can change it.",
+}
+
+
+def allows(membership, permission, obj=None):
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}: add it to tenancy/policy.py")
+    return membership is not None and PERMISSIONS.test_rule(permission, membership, obj)
+
+
+def require(membership, permission, obj=None):
+    if not allows(membership, permission, obj):
+        raise PermissionDenied(DENIED_MESSAGES.get(permission, "Your role does not allow this."))
+
+
+def narrow(queryset, membership):
+    """Row-level narrowing by role, for models whose rows not every member may see.
+
+    Nothing in the implementation pathway is private within an organisation, so this is the identity
+    today; it is the one place later apps (equality data, personal records) add their rules.
+    """
+    return queryset
+
+
+class Capabilities:
+    """`can.pathway.add_action` in templates: the same answers as `allows`."""
+
+    def __init__(self, membership, prefix=""):
+        self._membership = membership
+        self._prefix = prefix
+
+    def __getattr__(self, name):
+        key = f"{self._prefix}.{name}" if self._prefix else name
+        if self._prefix:
+            return allows(self._membership, key)
+        return Capabilities(self._membership, key)

@@ -1,0 +1,120 @@
+"""The outsider (404) and role (403) tests for every organisation URL, generated from one list.
+
+Add every new /o/<org_slug>/ view to ORG_VIEWS; test_every_org_url_is_listed fails until you do.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trellis.pathway import actions as pathway_actions
+from trellis.pathway.models import Outcome, Stage
+
+
+@dataclass
+class OrgView:
+    name: str
+    allowed: str  # a role that may use it
+    denied: str | None  # a role that may not (403); None when every member may
+    method: str = "get"
+    target: str | None = None  # which object the URL names: key into the `objects` fixture
+    extra: dict = field(default_factory=dict)
+
+
+ORG_VIEWS = [
+    OrgView("tenancy:organisation-home", allowed="practitioner", denied=None),
+    OrgView("tenancy:member-list", allowed="org_admin", denied="senior_leader"),
+    OrgView("tenancy:member-invite", allowed="org_admin", denied="senior_leader"),
+    OrgView("tenancy:member-roles", allowed="org_admin", denied="senior_leader", target="membership"),
+    OrgView("pathway:overview", allowed="practice_supervisor", denied="practitioner"),
+    OrgView("pathway:stage", allowed="practice_supervisor", denied="practitioner", extra={"stage_key": "preparation"}),
+    OrgView("pathway:reflection-edit", allowed="practice_supervisor", denied="practitioner", extra={"stage_key": "awareness"}),
+    OrgView("pathway:reflection-history", allowed="mentor", denied="practitioner", target="reflection"),
+    OrgView("pathway:outcome-edit", allowed="senior_leader", denied="practice_supervisor", extra={"outcome_key": "awareness-what"}),
+    OrgView("pathway:action-list", allowed="practice_supervisor", denied="practitioner"),
+    OrgView("pathway:action", allowed="reviewer", denied="practitioner", target="action"),
+    OrgView("pathway:action-add", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("pathway:action-edit", allowed="senior_leader", denied="practice_supervisor", target="action"),
+    OrgView("pathway:action-status", allowed="senior_leader", denied="practice_supervisor", method="post", target="action"),
+    OrgView("pathway:action-add-update", allowed="senior_leader", denied="practice_supervisor", method="post", target="action"),
+    OrgView("pathway:action-delete", allowed="senior_leader", denied="practice_supervisor", target="action"),
+    OrgView("pathway:action-export", allowed="senior_leader", denied="practice_supervisor", extra={"file_format": "xlsx"}),
+    OrgView("pathway:stakeholder-list", allowed="moderator", denied="practitioner"),
+    OrgView("pathway:stakeholder-add", allowed="senior_leader", denied="mentor"),
+    OrgView("pathway:stakeholder-edit", allowed="senior_leader", denied="mentor", target="stakeholder"),
+    OrgView("pathway:stakeholder-delete", allowed="senior_leader", denied="mentor", target="stakeholder"),
+    OrgView("audit:trail", allowed="org_admin", denied="senior_leader"),
+    OrgView("audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}),
+]
+
+
+@pytest.fixture
+def objects(org, admin, leader, supervisor):
+    """One of each object an organisation URL can name, owned by `org`."""
+    stakeholder = pathway_actions.create_stakeholder(actor=admin, name="Practice supervisors", role="Supervisors", engagement="aware")
+    action = pathway_actions.create_action(
+        actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Put the PQS on the intranet", owner_member=leader
+    )
+    reflection = pathway_actions.save_reflection(actor=supervisor, stage=Stage.objects.get(key="awareness"), answer="Short films.")
+    return {"action": action, "stakeholder": stakeholder, "reflection": reflection, "membership": supervisor}
+
+
+def url_for(view, org_slug, objects):
+    kwargs = {"org_slug": org_slug, **view.extra}
+    if view.target:
+        kwargs["pk"] = objects[view.target].pk
+    return reverse(view.name, kwargs=kwargs)
+
+
+def request(client, view, url):
+    return client.post(url, {}) if view.method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("view", ORG_VIEWS, ids=lambda v: v.name)
+def test_outsiders_get_404(view, client_for, objects, outsider):
+    """A member of another organisation cannot even learn that the URL exists."""
+    response = request(client_for(outsider), view, url_for(view, "northshire", objects))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("view", [v for v in ORG_VIEWS if v.target], ids=lambda v: v.name)
+def test_another_organisations_object_is_404_in_your_own(view, client_for, objects, member_with, other_org):
+    """Your own organisation's slug with another organisation's object id: still 404."""
+    member = member_with(view.allowed, "org_admin", "senior_leader", organisation=other_org)
+    response = request(client_for(member), view, url_for(view, "southvale", objects))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("view", [v for v in ORG_VIEWS if v.denied], ids=lambda v: v.name)
+def test_roles_without_the_right_get_403(view, client_for, objects, member_with):
+    response = request(client_for(member_with(view.denied)), view, url_for(view, "northshire", objects))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("view", ORG_VIEWS, ids=lambda v: v.name)
+def test_the_allowed_role_gets_through(view, client_for, objects, member_with):
+    response = request(client_for(member_with(view.allowed)), view, url_for(view, "northshire", objects))
+    assert response.status_code in (200, 302, 422), response.content[:500]
+
+
+@pytest.mark.parametrize("view", ORG_VIEWS, ids=lambda v: v.name)
+def test_anonymous_people_are_sent_to_sign_in(view, client, objects):
+    response = request(client, view, url_for(view, "northshire", objects))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def _org_url_names(resolver=None, prefix="", namespace=None):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from _org_url_names(pattern, route, ns)
+        elif isinstance(pattern, URLPattern) and route.startswith("o/<slug:org_slug>/"):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_org_url_is_listed():
+    assert set(_org_url_names()) == {v.name for v in ORG_VIEWS}
