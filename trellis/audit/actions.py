@@ -30,7 +30,7 @@ def diff(before, after):
     """{field: [before, after]} for the fields whose values differ, in JSON-safe form."""
     return {
         name: [_plain(before.get(name)), _plain(after.get(name))]
-        for name in after
+        for name in {**before, **after}
         if before.get(name) != after.get(name)
     }
 
