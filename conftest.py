@@ -8,6 +8,11 @@ def pytest_configure():
     from django.conf import settings
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        # One Redis serves every test process and run: keep their keys (rate limits, sessions) apart.
+        import uuid
+
+        settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 

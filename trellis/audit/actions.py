@@ -22,8 +22,13 @@ def _plain(value):
 
 
 def snapshot(obj, fields):
-    """The values of `fields` on `obj`, for diffing before and after a change."""
-    return {name: getattr(obj, name) for name in fields}
+    """The values of `fields` on `obj`, for diffing before and after a change. Choices are kept as
+    their labels so the trail reads as people saw it ("In progress", not "in_progress")."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        values[name] = getattr(obj, f"get_{name}_display")() if field.choices else getattr(obj, name)
+    return values
 
 
 def diff(before, after):

@@ -126,12 +126,13 @@ def change_action_status(action, *, actor, status, expected_version=None, commen
         return action
     before = action.status
     if status != before:
+        was = snapshot(action, ["status"])
         action.status = status
         action.version += 1
         action.updated_by = actor
         action.updated_at = timezone.now()
         action.save()
-        record_event(actor=actor, verb="changed status", target=action, changes={"status": [before, status]})
+        record_event(actor=actor, verb="changed status", target=action, changes=diff(was, snapshot(action, ["status"])))
     if comment:
         _add_update(action, actor=actor, text=comment, status=status if status != before else "")
     return action
