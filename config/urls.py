@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from health_check.views import HealthCheckView
 
 from trellis.tenancy import views as tenancy_views
@@ -29,6 +29,6 @@ urlpatterns = [
         name="health",
     ),
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("images/favicon.svg"), permanent=True))),
+    path("favicon.ico", login_not_required(lambda request: redirect(static("images/favicon.svg"), permanent=True))),
     path("admin/", admin.site.urls),
 ]
