@@ -12,11 +12,13 @@ $py manage.py createcachetable
 $py manage.py load_pathway
 $py manage.py load_demo
 
-$py manage.py db_worker --interval 2 &
+$py manage.py db_worker --interval 2 --no-reload &
 worker=$!
 $py manage.py runserver "0.0.0.0:$PORT" --noreload --skip-checks &
 web=$!
-trap 'kill $web $worker 2>/dev/null; wait 2>/dev/null; echo; echo "Trellis stopped."' INT TERM EXIT
+stop() { kill $web $worker 2>/dev/null; wait 2>/dev/null; echo; echo "Trellis stopped."; }
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
 
 sleep 2
 $py manage.py demo_logins --url "http://localhost:$PORT/"
