@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from trellis.tenancy.models import Organisation, TenantQuerySet, tenant_manager
@@ -54,10 +55,28 @@ class AuditEvent(models.Model):
         return f"{self.actor_name} {self.verb} {self.target_repr}"
 
     @property
-    def target_label(self):
+    def target_model(self):
         from django.apps import apps
 
         try:
-            return apps.get_model(self.target_type)._meta.verbose_name.capitalize()
+            return apps.get_model(self.target_type)
         except (LookupError, ValueError):
-            return self.target_type
+            return None
+
+    @property
+    def target_label(self):
+        model = self.target_model
+        return model._meta.verbose_name.capitalize() if model else self.target_type
+
+    @property
+    def change_rows(self):
+        """[(label, before, after)] with fields named as the UI names them ("Owner", not "owner_member")."""
+        model = self.target_model
+        rows = []
+        for name, (before, after) in self.changes.items():
+            try:
+                label = model._meta.get_field(name).verbose_name if model else name
+            except FieldDoesNotExist:  # not a model field, e.g. "format" on an export
+                label = name
+            rows.append((str(label).capitalize(), before, after))
+        return rows

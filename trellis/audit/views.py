@@ -8,7 +8,7 @@ from trellis.tenancy.models import Membership
 from .forms import TrailFilterForm
 from .models import AuditEvent
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _record_types():

@@ -45,7 +45,9 @@ def continuum(membership):
     """Every stage with its outcomes, progress and action counts, in a fixed number of queries."""
     stages = list(Stage.objects.order_by("position"))
     outcomes = list(Outcome.objects.filter(retired=False).order_by("stage__position", "position"))
-    progress = {p.outcome_id: p for p in OutcomeProgress.objects.visible_to(membership)}
+    # updated_by__user: the stage page shows who last updated each outcome; without it that is two
+    # queries per outcome with progress, so the query count would depend on the data.
+    progress = {p.outcome_id: p for p in OutcomeProgress.objects.visible_to(membership).select_related("updated_by__user")}
     counts = Action.objects.visible_to(membership).counts_by_stage()
     states = [
         StageState(

@@ -45,3 +45,29 @@ def test_a_records_trail_shows_every_change_with_fields(client_for, admin, leade
 def test_the_trail_never_shows_another_organisations_events(client_for, admin, outsider):
     actions.create_stakeholder(actor=outsider, name="Secret stakeholder", role="x", engagement="aware")
     assert "Secret stakeholder" not in client_for(admin).get(trail()).content.decode()
+
+
+def test_changes_are_named_as_the_ui_names_them(client_for, admin, leader):
+    action = actions.create_action(actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Intranet page", owner_member=leader)
+    page = client_for(admin).get(reverse("audit:record", args=["northshire", "pathway.action", action.pk])).content.decode()
+    assert ">Owner<" in page and ">Date to be completed<" not in page  # blank fields are not listed
+    assert "owner_member" not in page
+
+
+def test_the_trail_query_count_does_not_grow_with_events(client_for, admin, leader, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(admin)
+    outcome = Outcome.objects.get(key="awareness-what")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(trail())
+        return len(queries)
+
+    actions.create_action(actor=leader, outcome=outcome, description="one", owner_member=leader)
+    few = count()
+    for n in range(30):
+        actions.create_action(actor=leader, outcome=outcome, description=f"more {n}", owner_member=leader)
+    assert count() == few
