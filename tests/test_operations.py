@@ -19,7 +19,8 @@ def test_health_reports_database_cache_and_storage(client):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "DEBUG"))}
+    # Only what production would set: not the test run's DATABASE_URL, nor the browser tests' async switch.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",

@@ -160,11 +160,10 @@ class ActionFilterForm(forms.Form):
         choices=[("due", "Date to be completed, soonest first"), ("-due", "Date to be completed, latest first"), ("-updated", "Recently changed")],
     )
 
-    def __init__(self, *args, stages, outcomes, members, stakeholders, **kwargs):
+    def __init__(self, *args, stages, outcomes, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", "All stages"), *[(s.key, s.name) for s in stages]]
         self.fields["outcome"].choices = [("", "All outcomes"), *[(o.key, o.text) for o in outcomes]]
-        owners = [(f"m:{m.pk}", m.user.full_name) for m in members] + [(f"s:{s.pk}", s.name) for s in stakeholders]
         self.fields["owner"].choices = [("", "Anyone"), *owners]
 
     def filters(self):

@@ -14,10 +14,13 @@ def overdue_q(today=None):
 
 
 class ActionQuerySet(TenantQuerySet):
+    def for_rows(self):
+        """What a row of the action plan shows: its outcome and stage, and its owner."""
+        return self.select_related("outcome__stage", "owner_member__user", "owner_stakeholder")
+
     def for_display(self):
-        return self.select_related(
-            "outcome__stage", "owner_member__user", "owner_stakeholder", "created_by__user", "updated_by__user"
-        )
+        """One action's page: its row, plus who created and last changed it."""
+        return self.for_rows().select_related("created_by__user", "updated_by__user")
 
     def overdue(self, today=None):
         return self.filter(overdue_q(today))

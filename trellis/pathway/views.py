@@ -28,6 +28,13 @@ def _stakeholders(membership):
     return Stakeholder.objects.visible_to(membership).order_by("name")
 
 
+def _owner_choices(membership):
+    """("m:<id>", name) for members then ("s:<id>", name) for stakeholders, without building models."""
+    members = _members(membership).values_list("pk", "user__full_name")
+    stakeholders = _stakeholders(membership).values_list("pk", "name")
+    return [(f"m:{pk}", name) for pk, name in members] + [(f"s:{pk}", name) for pk, name in stakeholders]
+
+
 def _action_form(membership, *args, **kwargs):
     return ActionForm(
         *args,
@@ -57,7 +64,8 @@ def stage_detail(request, org_slug, stage_key):
     state = next(s for s in states if s.stage.pk == stage.pk)
     reflections = list(Reflection.objects.visible_to(request.membership).filter(stage=stage).for_display())
     mine = next((r for r in reflections if r.author_id == request.membership.pk), None)
-    stage_actions = Action.objects.visible_to(request.membership).for_stage(stage).for_display()
+    # A stage can hold hundreds of actions in a large organisation: page them like the action list.
+    stage_actions = Paginator(Action.objects.visible_to(request.membership).for_stage(stage).for_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pathway/stage_detail.html", {
         "stage": stage,
         "state": state,
@@ -67,7 +75,8 @@ def stage_detail(request, org_slug, stage_key):
         "childrens_tools": [r for r in stage.resources.all() if r.group == "childrens_tools"],
         "reflections": reflections,
         "my_reflection": mine,
-        "actions": stage_actions,
+        "actions": stage_actions.object_list,
+        "page_obj": stage_actions,
         "principles": PRINCIPLES,
         "nav_section": "pathway",
     })
@@ -133,18 +142,15 @@ SORTS = {"due": ("due_date", "created_at"), "-due": ("-due_date", "-created_at")
 
 def action_list(request, org_slug):
     access.require(request.membership, "pathway.view")
-    members = list(_members(request.membership))
-    stakeholders = list(_stakeholders(request.membership))
     form = ActionFilterForm(
         request.GET or None,
         stages=Stage.objects.all(),
         outcomes=Outcome.objects.filter(retired=False),
-        members=members,
-        stakeholders=stakeholders,
+        owners=_owner_choices(request.membership),
     )
     filters = form.filters() if request.GET else {}
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
-    rows = Action.objects.visible_to(request.membership).filtered(**filters).for_display().order_by(*SORTS[sort])
+    rows = Action.objects.visible_to(request.membership).filtered(**filters).for_rows().order_by(*SORTS[sort])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pathway/action_list.html", {
         "form": form, "page_obj": page, "actions": page.object_list, "filtered": bool(filters),
@@ -216,8 +222,8 @@ def action_status(request, org_slug, pk):
     else:
         error = "Select a status from the list."
     if request.htmx:
-        action = Action.objects.for_display().get(pk=action.pk)
-        return TemplateResponse(request, "pathway/_action_row.html#action-row", {"action": action, "row_error": error, "show_stage": request.POST.get("show_stage") == "1"})
+        action = Action.objects.for_rows().get(pk=action.pk)
+        return TemplateResponse(request, "pathway/_action_table.html#action-row", {"action": action, "row_error": error, "show_stage": request.POST.get("show_stage") == "1"})
     if error:
         messages.error(request, error)
     else:
@@ -261,7 +267,7 @@ def action_delete(request, org_slug, pk):
 def action_export(request, org_slug, file_format):
     access.require(request.membership, "pathway.export")
     stage = get_object_or_404(Stage, key=request.GET["stage"]) if request.GET.get("stage") else None
-    rows = Action.objects.visible_to(request.membership).for_display().order_by("outcome__stage__position", "due_date", "created_at")
+    rows = Action.objects.visible_to(request.membership).for_rows().order_by("outcome__stage__position", "due_date", "created_at")
     if stage:
         rows = rows.for_stage(stage)
     rows = list(rows)

@@ -12,29 +12,28 @@ from . import policy
 from .models import Membership, Organisation
 
 
-def membership_for(user, org_slug):
+def membership_for(user, org_slug, memberships=None):
     """The signed-in user's active membership of the organisation in the URL, or 404."""
     if not user.is_authenticated:
         raise Http404
-    with scopes_disabled():
-        membership = (
-            Membership.objects.select_related("organisation", "user")
-            .filter(user=user, organisation__slug=org_slug, is_active=True)
-            .first()
-        )
-    if membership is None:
-        raise Http404("No such organisation")
-    return membership
+    for membership in memberships if memberships is not None else memberships_of(user):
+        if membership.organisation.slug == org_slug:
+            return membership
+    raise Http404("No such organisation")
 
 
 def memberships_of(user):
-    """Every organisation the user belongs to, for the organisation switcher."""
+    """Every organisation the user belongs to: few rows, so one query serves both the
+    organisation in the URL and the organisation switcher."""
     if not user.is_authenticated:
         return []
     with scopes_disabled():
-        return list(
+        memberships = list(
             Membership.objects.select_related("organisation").filter(user=user, is_active=True).order_by("organisation__name")
         )
+    for membership in memberships:
+        membership.user = user  # the same object, so nothing queries for it again
+    return memberships
 
 
 def organisation_of(membership) -> Organisation:

@@ -17,13 +17,15 @@ class TenancyMiddleware:
     def __call__(self, request):
         request.organisation = None
         request.membership = None
+        request.memberships = None  # filled lazily for pages outside an organisation
         try:
             slug = resolve(request.path_info).kwargs.get("org_slug")
         except Resolver404:
             slug = None
         if slug is None or not request.user.is_authenticated:
             return self.get_response(request)  # anonymous: LoginRequiredMiddleware sends them to sign in
-        request.membership = access.membership_for(request.user, slug)
+        request.memberships = access.memberships_of(request.user)
+        request.membership = access.membership_for(request.user, slug, request.memberships)
         request.organisation = request.membership.organisation
         with scope(organisation=request.organisation):
             return self.get_response(request)

@@ -1,7 +1,8 @@
 """Template helpers for GOV.UK Frontend markup. Loaded as a builtin, so templates need no {% load %}."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -41,7 +42,52 @@ def govuk_widget(field, extra_class=""):
             attrs["aria-invalid"] = "true"
     if field.widget_type == "govukdate":
         attrs.pop("class")
+    if field.widget_type == "select":
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field, attrs):
+    """A <select> built here rather than through Django's per-option templates: filter forms list
+    every member and stakeholder, and a template per option was most of the action list's time."""
+    widget = field.field.widget
+    chosen = {str(v) for v in widget.format_value(field.value())}
+
+    def options(choices):
+        return format_html_join(
+            "", "<option value=\"{}\"{}>{}</option>",
+            ((value, mark_safe(" selected") if str(value) in chosen else "", label) for value, label in choices),
+        )
+
+    parts = []
+    for group, choices in _groups(widget.choices):
+        if group:
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options(choices)))
+        else:
+            parts.append(options(choices))
+    attributes = {"id": field.auto_id, "name": field.html_name, **widget.attrs, **attrs}
+    attributes.pop("error", None)
+    return format_html(
+        "<select{}>{}</select>",
+        format_html_join("", ' {}="{}"', ((k, v) for k, v in attributes.items() if v not in (None, False))),
+        mark_safe("".join(parts)),
+    )
+
+
+def _groups(choices):
+    """[(group label or None, [(value, label), ...])] from Django's choices, with or without groups."""
+    groups, loose = [], []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            if loose:
+                groups.append((None, loose))
+                loose = []
+            groups.append((value, [(getattr(v, "value", v), l) for v, l in label]))
+        else:
+            loose.append((getattr(value, "value", value), label))
+    if loose:
+        groups.append((None, loose))
+    return groups
 
 
 @register.inclusion_tag("govuk/components/error_summary.html")

@@ -121,3 +121,22 @@ def test_the_invitation_email_task_sets_its_own_scope(db, org):
         invitation = Invitation.objects.create(organisation=org, email="x@y.gov.uk", full_name="X", roles=["mentor"], invited_by=admin)
     send_invitation_email.call(str(invitation.pk), "https://trellis.example")
     assert re.search(r"https://trellis.example/invitations/[0-9a-f-]+/", mail.outbox[0].body)
+
+
+def test_the_people_list_query_count_does_not_grow_with_members(client_for, admin, member_with):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(admin)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(people("member-list"))
+        return len(queries)
+
+    member_with("mentor")
+    few = count()
+    for _ in range(15):
+        member_with("practice_supervisor")
+    actions.invite_member(actor=admin, email="a@b.gov.uk", full_name="A", roles=["mentor"])
+    assert count() <= few + 1  # the invitations table appears once there is one
