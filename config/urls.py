@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.http import urlencode
 from health_check.views import HealthCheckView
 
 from trellis.tenancy import views as tenancy_views
@@ -12,6 +13,11 @@ organisation_urls = [
     path("pathway/", include("trellis.pathway.urls")),
     path("audit/", include("trellis.audit.urls")),
 ]
+
+# The admin signs in through allauth too, so its login gets the same throttling and MFA.
+admin.site.login = login_not_required(
+    lambda request, extra_context=None: redirect(f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+)
 
 urlpatterns = [
     path("", tenancy_views.home, name="home"),

@@ -172,9 +172,10 @@ def create_stakeholder(*, actor, name, role, engagement, notes=""):
 
 
 @transaction.atomic
-def update_stakeholder(stakeholder, *, actor, **fields):
+def update_stakeholder(stakeholder, *, actor, expected_version=None, **fields):
     policy.require(actor, "pathway.manage_stakeholders", stakeholder)
     stakeholder = _lock(stakeholder)
+    ensure_current(stakeholder, expected_version, STAKEHOLDER_FIELDS)
     before = snapshot(stakeholder, STAKEHOLDER_FIELDS)
     for name, value in fields.items():
         if name not in STAKEHOLDER_FIELDS:
@@ -182,6 +183,7 @@ def update_stakeholder(stakeholder, *, actor, **fields):
         setattr(stakeholder, name, value)
     changes = diff(before, snapshot(stakeholder, STAKEHOLDER_FIELDS))
     if changes:
+        stakeholder.version += 1
         stakeholder.save()
         record_event(actor=actor, verb="updated", target=stakeholder, changes=changes)
     return stakeholder

@@ -133,7 +133,7 @@ class ReflectionForm(VersionedForm):
     )
 
 
-class StakeholderForm(forms.Form):
+class StakeholderForm(VersionedForm):
     name = forms.CharField(label="Name or group", max_length=200, error_messages={"required": "Enter the stakeholder's name or group"})
     role = forms.CharField(
         label="Role", max_length=200,

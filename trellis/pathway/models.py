@@ -129,7 +129,7 @@ class Reflection(TenantModel, VersionedModel):
         return f"{self.author}'s answer on {self.stage}"
 
 
-class Stakeholder(TenantModel):
+class Stakeholder(TenantModel, VersionedModel):
     """A person or group the pathway needs to reach; can own actions."""
 
     class Engagement(models.TextChoices):

@@ -291,7 +291,8 @@ def stakeholder_create(request, org_slug):
     access.require(request.membership, "pathway.manage_stakeholders")
     form = StakeholderForm(request.POST or None, initial={"engagement": Stakeholder.Engagement.AWARE})
     if request.method == "POST" and form.is_valid():
-        stakeholder = actions.create_stakeholder(actor=request.membership, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        stakeholder = actions.create_stakeholder(actor=request.membership, **fields)
         messages.success(request, f"{stakeholder.name} added to your stakeholders.")
         return redirect("pathway:stakeholder-list", org_slug)
     return render(request, "pathway/stakeholder_form.html", {"form": form, "stakeholder": None, "nav_section": "stakeholders"})
@@ -300,13 +301,19 @@ def stakeholder_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def stakeholder_edit(request, org_slug, pk):
     stakeholder = access.get_for(request.membership, Stakeholder, pk, "pathway.manage_stakeholders")
-    initial = {name: getattr(stakeholder, name) for name in ("name", "role", "engagement", "notes")}
+    initial = {name: getattr(stakeholder, name) for name in ("name", "role", "engagement", "notes", "version")}
     form = StakeholderForm(request.POST or None, initial=initial)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        actions.update_stakeholder(stakeholder, actor=request.membership, **form.cleaned_data)
-        messages.success(request, f"{form.cleaned_data['name']} updated.")
-        return redirect("pathway:stakeholder-list", org_slug)
-    return render(request, "pathway/stakeholder_form.html", {"form": form, "stakeholder": stakeholder, "nav_section": "stakeholders"})
+        fields = dict(form.cleaned_data)
+        try:
+            actions.update_stakeholder(stakeholder, actor=request.membership, expected_version=fields.pop("version"), **fields)
+        except StaleEdit as error:
+            stale = rebase_form(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['name']} updated.")
+            return redirect("pathway:stakeholder-list", org_slug)
+    return render(request, "pathway/stakeholder_form.html", {"form": form, "stakeholder": stakeholder, "stale": stale, "nav_section": "stakeholders"})
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,10 @@ class InvitationClosed(Exception):
     pass
 
 
+class SignInFirst(Exception):
+    """The invited address already has an account: only its owner, signed in, may accept."""
+
+
 def _valid_roles(roles):
     unknown = set(roles) - set(Role.values)
     if unknown or not roles:
@@ -72,9 +76,10 @@ def accept_invitation(invitation, *, user=None, full_name=None, password=None):
     if not invitation.is_open:
         raise InvitationClosed("This invitation has expired or has already been used. Ask your organisation admin for a new one.")
     if user is None:
-        user = User.objects.filter(email=invitation.email).first() or User.objects.create_user(
-            invitation.email, password, full_name=full_name or invitation.full_name
-        )
+        # Reading the email is not proof enough to enter an existing account (and skip its MFA).
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise SignInFirst(f"{invitation.email} already has a Trellis account. Sign in, then open the link again.")
+        user = User.objects.create_user(invitation.email, password, full_name=full_name or invitation.full_name)
     elif user.email.lower() != invitation.email:
         raise InvitationClosed(f"This invitation is for {invitation.email}. Sign out and open the link again.")
     with scope(organisation=invitation.organisation):

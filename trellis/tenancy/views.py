@@ -1,7 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from . import access, actions, policy
@@ -71,6 +74,10 @@ def accept_invitation(request, token):
     if not invitation.is_open:
         return render(request, "tenancy/invitation_closed.html", {"invitation": invitation}, status=410)
     signed_in = request.user.is_authenticated
+    if not signed_in and get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        # An existing account joins by signing in (with its MFA), never through the link alone.
+        messages.info(request, f"{invitation.email} already has a Trellis account. Sign in to accept the invitation.")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
     form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
     error = None
     if request.method == "POST" and (signed_in or form.is_valid()):
@@ -80,7 +87,7 @@ def accept_invitation(request, token):
             else:
                 membership = actions.accept_invitation(invitation, **form.cleaned_data)
                 login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        except actions.InvitationClosed as closed:
+        except (actions.InvitationClosed, actions.SignInFirst) as closed:
             error = str(closed)
         else:
             messages.success(request, f"Welcome to {invitation.organisation.name}.")

@@ -338,3 +338,13 @@ def test_removing_a_stakeholder_who_owns_actions_is_refused_with_a_reason(client
     assert response.status_code == 409
     assert "PSW owns 1 action. Give them another owner first." in response.content.decode()
     assert Stakeholder.objects.filter(pk=stakeholder.pk).exists()
+
+
+def test_two_people_editing_a_stakeholder_do_not_overwrite_each_other(client_for, leader, admin, org):
+    stakeholder = actions.create_stakeholder(actor=admin, name="PSW", role="Principal Social Worker", engagement="aware")
+    actions.update_stakeholder(stakeholder, actor=admin, expected_version=1, engagement="champion")
+    response = client_for(leader).post(url("stakeholder-edit", stakeholder.pk), {"name": "PSW", "role": "Principal Social Worker", "engagement": "engaged", "version": 1})
+    page = response.content.decode()
+    assert response.status_code == 200 and "changed this after you opened it" in page and "Champion" in page
+    stakeholder.refresh_from_db()
+    assert stakeholder.engagement == "champion"

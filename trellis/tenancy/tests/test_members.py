@@ -140,3 +140,21 @@ def test_the_people_list_query_count_does_not_grow_with_members(client_for, admi
         member_with("practice_supervisor")
     actions.invite_member(actor=admin, email="a@b.gov.uk", full_name="A", roles=["mentor"])
     assert count() <= few + 1  # the invitations table appears once there is one
+
+
+def test_an_invitation_link_never_signs_anyone_in_to_an_existing_account(client, admin, outsider):
+    """Reading the email must not be enough to enter an account and skip its password and MFA."""
+    invitation = actions.invite_member(actor=admin, email=outsider.user.email, full_name="Olly", roles=["moderator"])
+    accept = reverse("accept-invitation", args=[invitation.token])
+    response = client.get(accept)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    client.post(accept, {"full_name": "Olly", "password": "whatever-they-like-123"})
+    assert "_auth_user_id" not in client.session
+    assert not Membership.objects.filter(user=outsider.user, organisation=admin.organisation).exists()
+    with pytest.raises(actions.SignInFirst):
+        actions.accept_invitation(invitation, full_name="Olly", password="x")
+
+
+def test_the_admin_site_signs_in_through_the_throttled_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
