@@ -97,8 +97,10 @@ def error_summary(*forms):
     for form in forms:
         if form is None or not form.errors:
             continue
+        first = next(iter(form.visible_fields()), None)
         for error in form.non_field_errors():
-            items.append({"text": error, "href": None})
+            # GOV.UK: every item links somewhere; a form-wide error goes to the first field.
+            items.append({"text": error, "href": f"#{first.auto_id}" if first else None})
         for field in form:
             for error in field.errors:
                 anchor = field.auto_id
