@@ -95,15 +95,16 @@ def to_docx(organisation, actions, stage=None):
     document.add_paragraph(f"Exported {today.strftime('%d %B %Y')}")
     for group_stage, rows in by_stage(actions):
         document.add_heading(group_stage.name, level=2)
-        table = document.add_table(rows=1, cols=len(COLUMNS))
+        # All rows at once, filled through the flat cell list: adding rows one by one is
+        # quadratic in python-docx and made large plans slow to download.
+        table = document.add_table(rows=len(rows) + 1, cols=len(COLUMNS))
         table.style = "Table Grid"
+        grid = table._cells
         for index, name in enumerate(COLUMNS):
-            table.rows[0].cells[index].text = name
-            table.rows[0].cells[index].paragraphs[0].runs[0].bold = True
-        for action in rows:
-            row = table.add_row().cells
+            grid[index].paragraphs[0].add_run(name).bold = True
+        for number, action in enumerate(rows, start=1):
             for index, value in enumerate(cells(action, today)):
-                row[index].text = value
+                grid[number * len(COLUMNS) + index].paragraphs[0].add_run(value)
     if not actions:
         document.add_paragraph("No actions yet.")
     buffer = io.BytesIO()
