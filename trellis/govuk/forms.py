@@ -24,6 +24,8 @@ class GovukDateWidget(forms.MultiWidget):
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
+        if isinstance(value, dict):  # what the person typed, re-shown when it was not a real date
+            return [value.get(part) for part in self.parts]
         return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
@@ -44,10 +46,16 @@ class GovukDateWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        base_id = context["widget"]["attrs"].get("id")
         for part, subwidget in zip(self.parts, context["widget"]["subwidgets"], strict=True):
             subwidget["part"] = part
             subwidget["label"] = part.capitalize()
+            if base_id:  # id_due_date_day, as the error summary links to, not Django's id_due_date_0
+                subwidget["attrs"]["id"] = f"{base_id}_{part}"
         return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
 
 
 class GovukDateField(forms.Field):

@@ -223,7 +223,10 @@ def action_status(request, org_slug, pk):
         error = "Select a status from the list."
     if request.htmx:
         action = Action.objects.for_rows().get(pk=action.pk)
-        return TemplateResponse(request, "pathway/_action_table.html#action-row", {"action": action, "row_error": error, "show_stage": request.POST.get("show_stage") == "1"})
+        announcement = error or f"Status changed to {action.get_status_display()}."
+        return TemplateResponse(request, "pathway/_action_status_swap.html", {
+            "action": action, "row_error": error, "announcement": announcement, "show_stage": request.POST.get("show_stage") == "1",
+        })
     if error:
         messages.error(request, error)
     else:

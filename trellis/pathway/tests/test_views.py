@@ -348,3 +348,18 @@ def test_two_people_editing_a_stakeholder_do_not_overwrite_each_other(client_for
     assert response.status_code == 200 and "changed this after you opened it" in page and "Champion" in page
     stakeholder.refresh_from_db()
     assert stakeholder.engagement == "champion"
+
+
+def test_an_inline_status_change_is_announced_to_screen_readers(client_for, leader):
+    action = new_action(leader)
+    page = client_for(leader).post(url("action-status", action.pk), {"status": "complete", "version": action.version}, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="live-announcer"' in page and 'hx-swap-oob="true"' in page and "Status changed to Complete." in page
+
+
+def test_refusals_explain_themselves_in_the_service_layout(client_for, practitioner, settings):
+    settings.DEBUG = False
+    client = client_for(practitioner)
+    denied = client.get(url("overview")).content.decode()
+    assert "You cannot do this" in denied and "for the people who run and support supervision" in denied
+    missing = client.get("/o/nowhere/pathway/").content.decode()
+    assert "Page not found" in missing and "govuk-generic-header" in missing
