@@ -37,6 +37,7 @@ def _pathway_template(db):
 
 # --- People every test module can use: two organisations and a member in each role ------------
 
+
 @pytest.fixture
 def org(db):
     from trellis.tenancy.tests.factories import OrganisationFactory

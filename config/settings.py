@@ -174,7 +174,10 @@ MFA_TOTP_ISSUER = "Trellis"
 _email_backend = env.str("EMAIL_BACKEND", default="console")
 _email_backends = {
     "console": ("django.core.mail.backends.console.EmailBackend", {}),
-    "file": ("django.core.mail.backends.filebased.EmailBackend", {"file_path": env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "emails"))}),
+    "file": (
+        "django.core.mail.backends.filebased.EmailBackend",
+        {"file_path": env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp" / "emails"))},
+    ),
     "smtp": (
         "django.core.mail.backends.smtp.EmailBackend",
         {

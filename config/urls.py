@@ -16,7 +16,9 @@ organisation_urls = [
 
 # The admin signs in through allauth too, so its login gets the same throttling and MFA.
 admin.site.login = login_not_required(
-    lambda request, extra_context=None: redirect(f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+    lambda request, extra_context=None: redirect(
+        f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}"
+    )
 )
 
 urlpatterns = [
@@ -30,7 +32,9 @@ urlpatterns = [
     path(
         "health/",
         login_not_required(
-            HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache", "health_check.checks.Storage"])
+            HealthCheckView.as_view(
+                checks=["health_check.checks.Database", "health_check.checks.Cache", "health_check.checks.Storage"]
+            )
         ),
         name="health",
     ),

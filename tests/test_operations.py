@@ -20,7 +20,11 @@ def test_health_reports_database_cache_and_storage(client):
 
 def production_env(**extra):
     # Only what production would set: not the test run's DATABASE_URL, nor the browser tests' async switch.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
@@ -35,11 +39,17 @@ def production_env(**extra):
     return env
 
 
-@pytest.mark.parametrize("extra", [{}, {"DATABASE_URL": "postgres://trellis@db.internal:5432/trellis", "REDIS_URL": "redis://cache.internal:6379/0"}])
+@pytest.mark.parametrize(
+    "extra", [{}, {"DATABASE_URL": "postgres://trellis@db.internal:5432/trellis", "REDIS_URL": "redis://cache.internal:6379/0"}]
+)
 def test_check_deploy_is_clean_with_production_settings(extra):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(**extra), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(**extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -49,11 +59,16 @@ def test_redis_url_makes_redis_the_cache_and_session_store():
     code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.DATABASES['default']['ENGINE'])"
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT, env=production_env(DATABASE_URL="postgres://t@h:5432/t", REDIS_URL="redis://h:6379/0"),
-        capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=production_env(DATABASE_URL="postgres://t@h:5432/t", REDIS_URL="redis://h:6379/0"),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cache", "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cache",
+        "django.db.backends.postgresql",
     ], result.stderr
 
 

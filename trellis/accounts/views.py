@@ -8,7 +8,11 @@ def manage(request):
     from allauth.mfa.models import Authenticator
 
     authenticators = {a.type for a in Authenticator.objects.filter(user=request.user)}
-    return render(request, "accounts/manage.html", {
-        "memberships": access.memberships_of(request.user),
-        "has_totp": Authenticator.Type.TOTP in authenticators,
-    })
+    return render(
+        request,
+        "accounts/manage.html",
+        {
+            "memberships": access.memberships_of(request.user),
+            "has_totp": Authenticator.Type.TOTP in authenticators,
+        },
+    )

@@ -74,7 +74,17 @@ def save_reflection(*, actor, stage, answer, expected_version=None):
 
 
 @transaction.atomic
-def create_action(*, actor, outcome, description, support_needed="", owner_member=None, owner_stakeholder=None, due_date=None, status=Action.Status.NOT_STARTED):
+def create_action(
+    *,
+    actor,
+    outcome,
+    description,
+    support_needed="",
+    owner_member=None,
+    owner_stakeholder=None,
+    due_date=None,
+    status=Action.Status.NOT_STARTED,
+):
     policy.require(actor, "pathway.add_action")
     _same_organisation(actor, owner_member, owner_stakeholder)
     action = Action.objects.create(
@@ -139,7 +149,9 @@ def change_action_status(action, *, actor, status, expected_version=None, commen
 
 
 def _add_update(action, *, actor, text, status=""):
-    update = ProgressUpdate.objects.create(organisation=action.organisation, action=action, author=actor, text=text, status=status)
+    update = ProgressUpdate.objects.create(
+        organisation=action.organisation, action=action, author=actor, text=text, status=status
+    )
     record_event(actor=actor, verb="added progress update", target=action, changes={"progress update": [None, text]})
     return update
 
@@ -160,13 +172,17 @@ def delete_action(action, *, actor):
 def record_export(*, actor, target, file_format, rows):
     """Exports leave the building: the trail says who took what."""
     policy.require(actor, "pathway.export")
-    return record_event(actor=actor, verb="exported action plan", target=target, changes={"format": [None, file_format], "rows": [None, rows]})
+    return record_event(
+        actor=actor, verb="exported action plan", target=target, changes={"format": [None, file_format], "rows": [None, rows]}
+    )
 
 
 @transaction.atomic
 def create_stakeholder(*, actor, name, role, engagement, notes=""):
     policy.require(actor, "pathway.manage_stakeholders")
-    stakeholder = Stakeholder.objects.create(organisation=actor.organisation, name=name, role=role, engagement=engagement, notes=notes)
+    stakeholder = Stakeholder.objects.create(
+        organisation=actor.organisation, name=name, role=role, engagement=engagement, notes=notes
+    )
     record_event(actor=actor, verb="created", target=stakeholder, changes=diff({}, snapshot(stakeholder, STAKEHOLDER_FIELDS)))
     return stakeholder
 

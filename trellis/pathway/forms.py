@@ -42,11 +42,15 @@ def owner_value(action):
 
 class ActionForm(VersionedForm):
     outcome = forms.ModelChoiceField(
-        queryset=Outcome.objects.none(), to_field_name="key", empty_label=None, label="Outcome",
+        queryset=Outcome.objects.none(),
+        to_field_name="key",
+        empty_label=None,
+        label="Outcome",
         error_messages={"required": "Select the outcome this action works towards"},
     )
     description = forms.CharField(
-        label="Action(s)", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Action(s)",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the action(s)"},
         help_text="What will be done. Keep it specific enough that you will know when it is complete.",
     )
@@ -62,7 +66,9 @@ class ActionForm(VersionedForm):
         self.fields["outcome"].queryset = outcomes
         self.fields["outcome"].label_from_instance = lambda o: f"{o.stage.name}: {o.text}"
         self.fields["owner"] = OwnerChoiceField(
-            members=members, stakeholders=stakeholders, label="Owner",
+            members=members,
+            stakeholders=stakeholders,
+            label="Owner",
             help_text="A member of the organisation, or a stakeholder from your stakeholder register.",
             error_messages={"required": "Select who owns this action"},
         )
@@ -92,14 +98,17 @@ class ActionForm(VersionedForm):
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
     comment = forms.CharField(
-        label="Progress update (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Progress update (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Say what changed, for example why it is blocked.",
     )
 
 
 class ProgressUpdateForm(forms.Form):
     text = forms.CharField(
-        label="Progress update", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Progress update",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter a progress update"},
     )
 
@@ -114,7 +123,9 @@ class OutcomeProgressForm(VersionedForm):
     )
     achieved_on = GovukDateField(label="Date achieved", required=False, help_text="Leave blank for today.")
     evidence = forms.CharField(
-        label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Evidence",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What shows this outcome is achieved, or what is still needed.",
     )
 
@@ -128,20 +139,26 @@ class OutcomeProgressForm(VersionedForm):
 
 class ReflectionForm(VersionedForm):
     answer = forms.CharField(
-        label="Your answer", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter your answer to the reflective question"},
     )
 
 
 class StakeholderForm(VersionedForm):
-    name = forms.CharField(label="Name or group", max_length=200, error_messages={"required": "Enter the stakeholder's name or group"})
+    name = forms.CharField(
+        label="Name or group", max_length=200, error_messages={"required": "Enter the stakeholder's name or group"}
+    )
     role = forms.CharField(
-        label="Role", max_length=200,
+        label="Role",
+        max_length=200,
         help_text="For example practice supervisors, senior leaders, Principal Social Worker.",
         error_messages={"required": "Enter the stakeholder's role"},
     )
     engagement = forms.ChoiceField(
-        label="How engaged are they?", choices=Stakeholder.Engagement.choices, widget=GovukRadioSelect,
+        label="How engaged are they?",
+        choices=Stakeholder.Engagement.choices,
+        widget=GovukRadioSelect,
         error_messages={"required": "Select how engaged they are"},
     )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -156,8 +173,13 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Action.Status.choices])
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
     sort = forms.ChoiceField(
-        label="Sort by", required=False,
-        choices=[("due", "Date to be completed, soonest first"), ("-due", "Date to be completed, latest first"), ("-updated", "Recently changed")],
+        label="Sort by",
+        required=False,
+        choices=[
+            ("due", "Date to be completed, soonest first"),
+            ("-due", "Date to be completed, latest first"),
+            ("-updated", "Recently changed"),
+        ],
     )
 
     def __init__(self, *args, stages, outcomes, owners, **kwargs):

@@ -36,9 +36,7 @@ def load_template(path=DATA_FILE):
     counts = {"created": 0, "updated": 0, "removed": 0}
     keys = [stage["key"] for stage in data["stages"]]
     # Free the positions first so reordering stages cannot collide on the unique position.
-    moved = Stage.objects.filter(key__in=keys).exclude(
-        position__in=[i for i, _ in enumerate(keys, start=1)]
-    )
+    moved = Stage.objects.filter(key__in=keys).exclude(position__in=[i for i, _ in enumerate(keys, start=1)])
     for stage in moved:
         stage.position += 1000
         stage.save(update_fields=["position"])
@@ -52,11 +50,19 @@ def load_template(path=DATA_FILE):
         )
         for index, outcome in enumerate(item["outcomes"], start=1):
             outcome_keys.append(outcome["key"])
-            _sync(Outcome, {"key": outcome["key"]}, {"stage": stage, "position": index, "text": outcome["text"], "retired": False}, counts)
+            _sync(
+                Outcome,
+                {"key": outcome["key"]},
+                {"stage": stage, "position": index, "text": outcome["text"], "retired": False},
+                counts,
+            )
         for index, text in enumerate(item.get("ideas", []), start=1):
             _sync(Idea, {"stage": stage, "position": index}, {"text": text}, counts)
         counts["removed"] += Idea.objects.filter(stage=stage, position__gt=len(item.get("ideas", []))).delete()[0]
-        for group, entries in ((Resource.Group.PATHWAY, item.get("resources", [])), (Resource.Group.CHILDRENS_TOOLS, item.get("childrens_tools", []))):
+        for group, entries in (
+            (Resource.Group.PATHWAY, item.get("resources", [])),
+            (Resource.Group.CHILDRENS_TOOLS, item.get("childrens_tools", [])),
+        ):
             for index, entry in enumerate(entries, start=1):
                 values = {name: entry.get(name, "") for name in ("title", "description", "url", "source")}
                 _sync(Resource, {"stage": stage, "group": group, "position": index}, values, counts)

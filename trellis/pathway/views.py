@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.audit.versions import StaleEdit, rebase_form
@@ -14,7 +16,15 @@ from trellis.tenancy.models import Membership
 
 from . import actions, exports
 from .continuum import continuum, current_stage
-from .forms import ActionFilterForm, ActionForm, OutcomeProgressForm, ProgressUpdateForm, ReflectionForm, StakeholderForm, StatusForm
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    OutcomeProgressForm,
+    ProgressUpdateForm,
+    ReflectionForm,
+    StakeholderForm,
+    StatusForm,
+)
 from .models import PRINCIPLES, Action, Outcome, OutcomeProgress, Reflection, Stage, Stakeholder
 
 PAGE_SIZE = 25
@@ -48,13 +58,17 @@ def _action_form(membership, *args, **kwargs):
 def overview(request, org_slug):
     access.require(request.membership, "pathway.view")
     states = continuum(request.membership)
-    return render(request, "pathway/overview.html", {
-        "states": states,
-        "current": current_stage(states),
-        "principles": PRINCIPLES,
-        "overdue_total": sum(s.count("overdue") for s in states),
-        "nav_section": "pathway",
-    })
+    return render(
+        request,
+        "pathway/overview.html",
+        {
+            "states": states,
+            "current": current_stage(states),
+            "principles": PRINCIPLES,
+            "overdue_total": sum(s.count("overdue") for s in states),
+            "nav_section": "pathway",
+        },
+    )
 
 
 def stage_detail(request, org_slug, stage_key):
@@ -65,21 +79,27 @@ def stage_detail(request, org_slug, stage_key):
     reflections = list(Reflection.objects.visible_to(request.membership).filter(stage=stage).for_display())
     mine = next((r for r in reflections if r.author_id == request.membership.pk), None)
     # A stage can hold hundreds of actions in a large organisation: page them like the action list.
-    stage_actions = Paginator(Action.objects.visible_to(request.membership).for_stage(stage).for_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pathway/stage_detail.html", {
-        "stage": stage,
-        "state": state,
-        "states": states,
-        "ideas": stage.ideas.all(),
-        "resources": [r for r in stage.resources.all() if r.group == "pathway"],
-        "childrens_tools": [r for r in stage.resources.all() if r.group == "childrens_tools"],
-        "reflections": reflections,
-        "my_reflection": mine,
-        "actions": stage_actions.object_list,
-        "page_obj": stage_actions,
-        "principles": PRINCIPLES,
-        "nav_section": "pathway",
-    })
+    stage_actions = Paginator(Action.objects.visible_to(request.membership).for_stage(stage).for_rows(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "pathway/stage_detail.html",
+        {
+            "stage": stage,
+            "state": state,
+            "states": states,
+            "ideas": stage.ideas.all(),
+            "resources": [r for r in stage.resources.all() if r.group == "pathway"],
+            "childrens_tools": [r for r in stage.resources.all() if r.group == "childrens_tools"],
+            "reflections": reflections,
+            "my_reflection": mine,
+            "actions": stage_actions.object_list,
+            "page_obj": stage_actions,
+            "principles": PRINCIPLES,
+            "nav_section": "pathway",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +112,12 @@ def reflection_edit(request, org_slug, stage_key):
         form = ReflectionForm(request.POST)
         if form.is_valid():
             try:
-                actions.save_reflection(actor=request.membership, stage=stage, answer=form.cleaned_data["answer"], expected_version=form.cleaned_data["version"])
+                actions.save_reflection(
+                    actor=request.membership,
+                    stage=stage,
+                    answer=form.cleaned_data["answer"],
+                    expected_version=form.cleaned_data["version"],
+                )
             except StaleEdit as error:
                 stale = rebase_form(form, error)
             else:
@@ -100,13 +125,19 @@ def reflection_edit(request, org_slug, stage_key):
                 return redirect("pathway:stage", org_slug, stage.key)
     else:
         form = ReflectionForm(initial={"answer": mine.answer, "version": mine.version} if mine else None)
-    return render(request, "pathway/reflection_form.html", {"stage": stage, "form": form, "reflection": mine, "stale": stale, "nav_section": "pathway"})
+    return render(
+        request,
+        "pathway/reflection_form.html",
+        {"stage": stage, "form": form, "reflection": mine, "stale": stale, "nav_section": "pathway"},
+    )
 
 
 def reflection_history(request, org_slug, pk):
     reflection = access.get_for(request.membership, Reflection, pk, "pathway.view", Reflection.objects.for_display())
     versions = reflection.history.order_by("-version", "-history_date")
-    return render(request, "pathway/reflection_history.html", {"reflection": reflection, "versions": versions, "nav_section": "pathway"})
+    return render(
+        request, "pathway/reflection_history.html", {"reflection": reflection, "versions": versions, "nav_section": "pathway"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,8 +151,11 @@ def outcome_edit(request, org_slug, outcome_key):
         if form.is_valid():
             try:
                 actions.mark_outcome(
-                    actor=request.membership, outcome=outcome, is_achieved=form.cleaned_data["is_achieved"],
-                    achieved_on=form.cleaned_data["achieved_on"], evidence=form.cleaned_data["evidence"],
+                    actor=request.membership,
+                    outcome=outcome,
+                    is_achieved=form.cleaned_data["is_achieved"],
+                    achieved_on=form.cleaned_data["achieved_on"],
+                    evidence=form.cleaned_data["evidence"],
                     expected_version=form.cleaned_data["version"],
                 )
             except StaleEdit as error:
@@ -134,7 +168,11 @@ def outcome_edit(request, org_slug, outcome_key):
         if progress:
             initial.update(achieved_on=progress.achieved_on, evidence=progress.evidence, version=progress.version)
         form = OutcomeProgressForm(initial=initial)
-    return render(request, "pathway/outcome_form.html", {"outcome": outcome, "progress": progress, "form": form, "stale": stale, "nav_section": "pathway"})
+    return render(
+        request,
+        "pathway/outcome_form.html",
+        {"outcome": outcome, "progress": progress, "form": form, "stale": stale, "nav_section": "pathway"},
+    )
 
 
 SORTS = {"due": ("due_date", "created_at"), "-due": ("-due_date", "-created_at"), "-updated": ("-updated_at",)}
@@ -152,21 +190,34 @@ def action_list(request, org_slug):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "due"
     rows = Action.objects.visible_to(request.membership).filtered(**filters).for_rows().order_by(*SORTS[sort])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pathway/action_list.html", {
-        "form": form, "page_obj": page, "actions": page.object_list, "filtered": bool(filters),
-        "sort": sort, "status_choices": Action.Status.choices, "nav_section": "actions",
-    })
+    return render(
+        request,
+        "pathway/action_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "actions": page.object_list,
+            "filtered": bool(filters),
+            "sort": sort,
+            "status_choices": Action.Status.choices,
+            "nav_section": "actions",
+        },
+    )
 
 
 def action_detail(request, org_slug, pk):
     action = access.get_for(request.membership, Action, pk, "pathway.view", Action.objects.for_display())
-    return render(request, "pathway/action_detail.html", {
-        "action": action,
-        "updates": action.updates.select_related("author__user"),
-        "status_form": StatusForm(initial={"status": action.status, "version": action.version}),
-        "update_form": ProgressUpdateForm(),
-        "nav_section": "actions",
-    })
+    return render(
+        request,
+        "pathway/action_detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("author__user"),
+            "status_form": StatusForm(initial={"status": action.status, "version": action.version}),
+            "update_form": ProgressUpdateForm(),
+            "nav_section": "actions",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,7 +243,9 @@ def action_edit(request, org_slug, pk):
         form = _action_form(request.membership, request.POST)
         if form.is_valid():
             try:
-                actions.update_action(action, actor=request.membership, expected_version=form.cleaned_data["version"], **form.action_fields())
+                actions.update_action(
+                    action, actor=request.membership, expected_version=form.cleaned_data["version"], **form.action_fields()
+                )
             except StaleEdit as error:
                 # Keep what this person typed; move them onto the latest version so that saving
                 # again is a deliberate choice made after seeing the other change.
@@ -213,8 +266,11 @@ def action_status(request, org_slug, pk):
     if form.is_valid():
         try:
             action = actions.change_action_status(
-                action, actor=request.membership, status=form.cleaned_data["status"],
-                expected_version=form.cleaned_data["version"], comment=form.cleaned_data["comment"],
+                action,
+                actor=request.membership,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
             )
         except StaleEdit as stale:
             error = f"Not changed: {stale.changed_by or 'someone else'} changed this action after you opened the page. Check its status and try again."
@@ -224,9 +280,16 @@ def action_status(request, org_slug, pk):
     if request.htmx:
         action = Action.objects.for_rows().get(pk=action.pk)
         announcement = error or f"Status changed to {action.get_status_display()}."
-        return TemplateResponse(request, "pathway/_action_status_swap.html", {
-            "action": action, "row_error": error, "announcement": announcement, "show_stage": request.POST.get("show_stage") == "1",
-        })
+        return TemplateResponse(
+            request,
+            "pathway/_action_status_swap.html",
+            {
+                "action": action,
+                "row_error": error,
+                "announcement": announcement,
+                "show_stage": request.POST.get("show_stage") == "1",
+            },
+        )
     if error:
         messages.error(request, error)
     else:
@@ -235,9 +298,9 @@ def action_status(request, org_slug, pk):
 
 
 def _safe_next(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    return url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 @require_POST
@@ -248,13 +311,18 @@ def action_add_update(request, org_slug, pk):
         actions.add_progress_update(action, actor=request.membership, text=form.cleaned_data["text"])
         messages.success(request, "Progress update added.")
         return redirect("pathway:action", org_slug, action.pk)
-    return render(request, "pathway/action_detail.html", {
-        "action": action,
-        "updates": action.updates.select_related("author__user"),
-        "status_form": StatusForm(initial={"status": action.status, "version": action.version}),
-        "update_form": form,
-        "nav_section": "actions",
-    }, status=422)
+    return render(
+        request,
+        "pathway/action_detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("author__user"),
+            "status_form": StatusForm(initial={"status": action.status, "version": action.version}),
+            "update_form": form,
+            "nav_section": "actions",
+        },
+        status=422,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,8 +351,6 @@ def action_export(request, org_slug, file_format):
 
 def stakeholder_list(request, org_slug):
     access.require(request.membership, "pathway.view")
-    from django.db.models import Count
-
     stakeholders = _stakeholders(request.membership).annotate(action_count=Count("actions"))
     return render(request, "pathway/stakeholder_list.html", {"stakeholders": stakeholders, "nav_section": "stakeholders"})
 
@@ -316,7 +382,11 @@ def stakeholder_edit(request, org_slug, pk):
         else:
             messages.success(request, f"{form.cleaned_data['name']} updated.")
             return redirect("pathway:stakeholder-list", org_slug)
-    return render(request, "pathway/stakeholder_form.html", {"form": form, "stakeholder": stakeholder, "stale": stale, "nav_section": "stakeholders"})
+    return render(
+        request,
+        "pathway/stakeholder_form.html",
+        {"form": form, "stakeholder": stakeholder, "stale": stale, "nav_section": "stakeholders"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -331,4 +401,9 @@ def stakeholder_delete(request, org_slug, pk):
         else:
             messages.success(request, f"{stakeholder.name} removed from your stakeholders.")
             return redirect("pathway:stakeholder-list", org_slug)
-    return render(request, "pathway/stakeholder_confirm_delete.html", {"stakeholder": stakeholder, "error": error, "nav_section": "stakeholders"}, status=409 if error else 200)
+    return render(
+        request,
+        "pathway/stakeholder_confirm_delete.html",
+        {"stakeholder": stakeholder, "error": error, "nav_section": "stakeholders"},
+        status=409 if error else 200,
+    )

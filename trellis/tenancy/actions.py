@@ -43,7 +43,9 @@ def invite_member(*, actor, email, full_name, roles, site_url=None):
     invitation = Invitation.objects.create(
         organisation=actor.organisation, email=email, full_name=full_name, roles=_valid_roles(roles), invited_by=actor
     )
-    record_event(actor=actor, verb="invited", target=invitation, changes={"email": [None, email], "roles": [None, invitation.roles]})
+    record_event(
+        actor=actor, verb="invited", target=invitation, changes={"email": [None, email], "roles": [None, invitation.roles]}
+    )
     url = site_url or settings.SITE_URL
     transaction.on_commit(lambda: send_invitation_email.enqueue(str(invitation.pk), url))
     return invitation
@@ -92,7 +94,13 @@ def accept_invitation(invitation, *, user=None, full_name=None, password=None):
             membership.save(update_fields=["roles", "is_active"])
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
-    record_event(actor=user, verb="joined", target=membership, organisation=invitation.organisation, changes={"roles": [None, membership.roles]})
+    record_event(
+        actor=user,
+        verb="joined",
+        target=membership,
+        organisation=invitation.organisation,
+        changes={"roles": [None, membership.roles]},
+    )
     return membership
 
 
@@ -103,5 +111,11 @@ def add_member(*, organisation, user, roles, job_title=""):
             organisation=organisation, user=user, defaults={"roles": _valid_roles(roles), "job_title": job_title}
         )
     if created:
-        record_event(actor=None, verb="added member", target=membership, organisation=organisation, changes={"roles": [None, membership.roles]})
+        record_event(
+            actor=None,
+            verb="added member",
+            target=membership,
+            organisation=organisation,
+            changes={"roles": [None, membership.roles]},
+        )
     return membership

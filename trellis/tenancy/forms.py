@@ -10,7 +10,9 @@ class RolesField(forms.MultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", Role.choices)
         kwargs.setdefault("label", "Roles")
-        kwargs.setdefault("help_text", "Select all that apply. " + " ".join(f"{Role(r).label}: {h}" for r, h in list(ROLE_HINTS.items())[:2]))
+        kwargs.setdefault(
+            "help_text", "Select all that apply. " + " ".join(f"{Role(r).label}: {h}" for r, h in list(ROLE_HINTS.items())[:2])
+        )
         kwargs.setdefault("error_messages", {"required": "Select at least one role"})
         super().__init__(**kwargs)
 
@@ -19,7 +21,10 @@ class InvitationForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter their full name"})
     email = forms.EmailField(
         label="Work email address",
-        error_messages={"required": "Enter their work email address", "invalid": "Enter an email address in the correct format, like name@example.gov.uk"},
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
     )
     roles = RolesField()
 
@@ -37,7 +42,8 @@ class AcceptInvitationForm(forms.Form):
 
     full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter your full name"})
     password = forms.CharField(
-        label="Create a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. Avoid common passwords.",
         error_messages={"required": "Enter a password"},
     )

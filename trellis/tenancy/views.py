@@ -1,7 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -33,7 +32,9 @@ def organisation_home(request, org_slug):
 def member_list(request, org_slug):
     access.require(request.membership, "tenancy.manage_members")
     members = Membership.objects.visible_to(request.membership).select_related("user").order_by("user__full_name")
-    invitations = Invitation.objects.visible_to(request.membership).filter(accepted_at__isnull=True).select_related("invited_by__user")
+    invitations = (
+        Invitation.objects.visible_to(request.membership).filter(accepted_at__isnull=True).select_related("invited_by__user")
+    )
     return render(request, "tenancy/member_list.html", {"members": members, "invitations": invitations, "nav_section": "people"})
 
 
@@ -43,7 +44,9 @@ def member_invite(request, org_slug):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = actions.invite_member(actor=request.membership, site_url=request.build_absolute_uri("/"), **form.cleaned_data)
+            invitation = actions.invite_member(
+                actor=request.membership, site_url=request.build_absolute_uri("/"), **form.cleaned_data
+            )
         except actions.AlreadyMember as error:
             form.add_error("email", str(error))
         else:
@@ -54,7 +57,9 @@ def member_invite(request, org_slug):
 
 @require_http_methods(["GET", "POST"])
 def member_roles(request, org_slug, pk):
-    member = access.get_for(request.membership, Membership, pk, "tenancy.manage_members", Membership.objects.select_related("user"))
+    member = access.get_for(
+        request.membership, Membership, pk, "tenancy.manage_members", Membership.objects.select_related("user")
+    )
     form = RolesForm(request.POST or None, initial={"roles": member.roles, "job_title": member.job_title})
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +69,9 @@ def member_roles(request, org_slug, pk):
         else:
             messages.success(request, f"{member.user.full_name}'s roles updated.")
             return redirect("tenancy:member-list", org_slug)
-    return render(request, "tenancy/member_roles.html", {"form": form, "member": member, "role_hints": ROLE_HINTS, "nav_section": "people"})
+    return render(
+        request, "tenancy/member_roles.html", {"form": form, "member": member, "role_hints": ROLE_HINTS, "nav_section": "people"}
+    )
 
 
 @login_not_required
@@ -78,7 +85,11 @@ def accept_invitation(request, token):
         # An existing account joins by signing in (with its MFA), never through the link alone.
         messages.info(request, f"{invitation.email} already has a Trellis account. Sign in to accept the invitation.")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-    form = None if signed_in else AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    form = (
+        None
+        if signed_in
+        else AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    )
     error = None
     if request.method == "POST" and (signed_in or form.is_valid()):
         try:

@@ -152,7 +152,9 @@ def test_signup_is_closed(client):
 
 def test_a_sixth_failed_attempt_on_one_account_is_blocked_even_with_the_right_password(client, admin):
     for _ in range(5):
-        assert "Enter the email address and password for your Trellis account" in page(sign_in(client, admin.user.email, "wrong-guess"))
+        assert "Enter the email address and password for your Trellis account" in page(
+            sign_in(client, admin.user.email, "wrong-guess")
+        )
     html = page(sign_in(client, admin.user.email, PASSWORD))
     assert "You have tried to sign in too many times" in html
     assert "govuk-error-summary" in html and 'href="#id_login"' in html

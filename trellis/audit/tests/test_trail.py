@@ -29,14 +29,28 @@ def test_the_organisations_trail_filters_by_person_record_type_and_date(client_f
 
 
 def test_dates_the_wrong_way_round_are_explained(client_for, admin):
-    page = client_for(admin).get(trail(), {
-        "date_from_day": 2, "date_from_month": 11, "date_from_year": 2026, "date_to_day": 1, "date_to_month": 11, "date_to_year": 2026,
-    }).content.decode()
+    page = (
+        client_for(admin)
+        .get(
+            trail(),
+            {
+                "date_from_day": 2,
+                "date_from_month": 11,
+                "date_from_year": 2026,
+                "date_to_day": 1,
+                "date_to_month": 11,
+                "date_to_year": 2026,
+            },
+        )
+        .content.decode()
+    )
     assert "To must be the same as or after From" in page
 
 
 def test_a_records_trail_shows_every_change_with_fields(client_for, admin, leader):
-    action = actions.create_action(actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Intranet page", owner_member=leader)
+    action = actions.create_action(
+        actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Intranet page", owner_member=leader
+    )
     actions.change_action_status(action, actor=leader, status="complete")
     page = client_for(admin).get(reverse("audit:record", args=["northshire", "pathway.action", action.pk])).content.decode()
     assert "Created" in page and "Changed status" in page and "Not started" in page and "Complete" in page
@@ -48,7 +62,9 @@ def test_the_trail_never_shows_another_organisations_events(client_for, admin, o
 
 
 def test_changes_are_named_as_the_ui_names_them(client_for, admin, leader):
-    action = actions.create_action(actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Intranet page", owner_member=leader)
+    action = actions.create_action(
+        actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Intranet page", owner_member=leader
+    )
     page = client_for(admin).get(reverse("audit:record", args=["northshire", "pathway.action", action.pk])).content.decode()
     assert ">Owner<" in page and ">Date to be completed<" not in page  # blank fields are not listed
     assert "owner_member" not in page

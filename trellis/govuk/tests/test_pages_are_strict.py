@@ -14,7 +14,9 @@ STYLE_ATTR = re.compile(r"\sstyle=", re.IGNORECASE)
 
 @pytest.fixture
 def pages(admin):
-    action = actions.create_action(actor=admin, outcome=Outcome.objects.get(key="awareness-what"), description="x", owner_member=admin)
+    action = actions.create_action(
+        actor=admin, outcome=Outcome.objects.get(key="awareness-what"), description="x", owner_member=admin
+    )
     org = ["northshire"]
     return [
         reverse("pathway:overview", args=org),

@@ -23,8 +23,12 @@ def events(obj):
 
 def test_create_action_records_who_and_an_audit_event(leader, outcome):
     action = actions.create_action(
-        actor=leader, outcome=outcome, description="Map our practice supervisors", support_needed="HR data",
-        owner_member=leader, due_date=TODAY,
+        actor=leader,
+        outcome=outcome,
+        description="Map our practice supervisors",
+        support_needed="HR data",
+        owner_member=leader,
+        due_date=TODAY,
     )
     assert action.created_by == leader and action.updated_by == leader and action.version == 1
     event = AuditEvent.objects.for_target(action).get()
@@ -44,7 +48,9 @@ def test_an_owner_in_another_organisation_is_refused(leader, outsider, outcome):
 
 def test_update_action_records_the_changed_fields_only(leader, outcome):
     action = actions.create_action(actor=leader, outcome=outcome, description="Draft", owner_member=leader)
-    action = actions.update_action(action, actor=leader, expected_version=1, description="Draft the supervision policy", support_needed="")
+    action = actions.update_action(
+        action, actor=leader, expected_version=1, description="Draft the supervision policy", support_needed=""
+    )
     assert action.version == 2
     update = AuditEvent.objects.for_target(action).filter(verb="updated").get()
     assert update.changes == {"description": ["Draft", "Draft the supervision policy"]}
@@ -89,7 +95,9 @@ def test_delete_action_leaves_its_record_in_the_audit_trail(leader, outcome):
 
 def test_overdue_means_past_its_date_and_not_complete_or_cancelled(leader, outcome, time_machine):
     time_machine.move_to(TODAY)
-    make = lambda status, due: actions.create_action(actor=leader, outcome=outcome, description=status, owner_member=leader, due_date=due, status=status)  # noqa: E731
+    make = lambda status, due: actions.create_action(
+        actor=leader, outcome=outcome, description=status, owner_member=leader, due_date=due, status=status
+    )  # noqa: E731
     late = make("in_progress", TODAY - datetime.timedelta(days=1))
     done = make("complete", TODAY - datetime.timedelta(days=1))
     cancelled = make("cancelled", TODAY - datetime.timedelta(days=3))
@@ -109,7 +117,9 @@ def test_the_current_stage_is_the_first_with_an_outcome_not_achieved(admin):
 def test_marking_not_yet_clears_the_achieved_date(admin):
     outcome = Outcome.objects.get(key="awareness-what")
     actions.mark_outcome(actor=admin, outcome=outcome, is_achieved=True, achieved_on=TODAY)
-    progress = actions.mark_outcome(actor=admin, outcome=outcome, is_achieved=False, evidence="Intranet page taken down", expected_version=1)
+    progress = actions.mark_outcome(
+        actor=admin, outcome=outcome, is_achieved=False, evidence="Intranet page taken down", expected_version=1
+    )
     assert progress.achieved_on is None and progress.version == 2
 
 

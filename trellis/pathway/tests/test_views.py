@@ -3,8 +3,8 @@ import datetime
 import io
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -32,13 +32,18 @@ def date_parts(name, day):
 
 def new_action(actor, key="preparation-priorities", **kwargs):
     kwargs.setdefault("owner_member", actor)
-    return actions.create_action(actor=actor, outcome=Outcome.objects.get(key=key), description=kwargs.pop("description", "Map supervisors"), **kwargs)
+    return actions.create_action(
+        actor=actor, outcome=Outcome.objects.get(key=key), description=kwargs.pop("description", "Map supervisors"), **kwargs
+    )
 
 
 # --- Overview and stages ---------------------------------------------------------------------
 
+
 def test_overview_shows_the_continuum_and_the_current_position(client_for, admin):
-    actions.mark_outcome(actor=admin, outcome=Outcome.objects.get(key="awareness-what"), is_achieved=True, achieved_on=datetime.date(2026, 9, 1))
+    actions.mark_outcome(
+        actor=admin, outcome=Outcome.objects.get(key="awareness-what"), is_achieved=True, achieved_on=datetime.date(2026, 9, 1)
+    )
     new_action(admin, status="in_progress", due_date=TODAY - datetime.timedelta(days=3))
     page = client_for(admin).get(url("overview")).content.decode()
     for name in ("Awareness", "Understanding", "Preparation", "Initial action", "Full implementation"):
@@ -70,7 +75,9 @@ def test_answering_and_revising_a_reflective_question(client_for, supervisor):
     response = client.post(url("reflection-edit", "awareness"), {"answer": "Short films"})
     assert response.status_code == 302
     reflection = Reflection.objects.get()
-    response = client.post(url("reflection-edit", "awareness"), {"answer": "Short films and briefings", "version": reflection.version})
+    response = client.post(
+        url("reflection-edit", "awareness"), {"answer": "Short films and briefings", "version": reflection.version}
+    )
     assert response.status_code == 302
     history = client.get(url("reflection-history", reflection.pk)).content.decode()
     assert "Short films</p>" in history and "Short films and briefings" in history and "Version 2 (current)" in history
@@ -84,25 +91,38 @@ def test_an_empty_answer_is_an_error(client_for, supervisor):
 
 
 def test_marking_an_outcome_achieved_with_evidence(client_for, leader):
-    response = client_for(leader).post(url("outcome-edit", "awareness-what"), {
-        "is_achieved": "yes", "evidence": "PQS page on the intranet", **date_parts("achieved_on", datetime.date(2026, 10, 1)),
-    })
+    response = client_for(leader).post(
+        url("outcome-edit", "awareness-what"),
+        {
+            "is_achieved": "yes",
+            "evidence": "PQS page on the intranet",
+            **date_parts("achieved_on", datetime.date(2026, 10, 1)),
+        },
+    )
     assert response.status_code == 302
     page = client_for(leader).get(url("stage", "awareness")).content.decode()
     assert "Achieved" in page and "1 October 2026" in page and "PQS page on the intranet" in page
 
 
 def test_an_achieved_date_in_the_future_is_refused(client_for, leader):
-    response = client_for(leader).post(url("outcome-edit", "awareness-what"), {"is_achieved": "yes", **date_parts("achieved_on", TODAY + datetime.timedelta(days=2))})
+    response = client_for(leader).post(
+        url("outcome-edit", "awareness-what"),
+        {"is_achieved": "yes", **date_parts("achieved_on", TODAY + datetime.timedelta(days=2))},
+    )
     assert "Date achieved must be today or in the past" in response.content.decode()
 
 
 # --- Actions ---------------------------------------------------------------------------------
 
+
 def action_post(member, **overrides):
     data = {
-        "outcome": "preparation-priorities", "description": "Map our practice supervisors", "support_needed": "HR extract",
-        "owner": f"m:{member.pk}", "status": "not_started", **date_parts("due_date", TODAY + datetime.timedelta(days=30)),
+        "outcome": "preparation-priorities",
+        "description": "Map our practice supervisors",
+        "support_needed": "HR extract",
+        "owner": f"m:{member.pk}",
+        "status": "not_started",
+        **date_parts("due_date", TODAY + datetime.timedelta(days=30)),
     }
     data.update(overrides)
     return data
@@ -122,13 +142,16 @@ def test_a_stakeholder_can_own_an_action(client_for, leader, org):
     assert Action.objects.get().owner == stakeholder
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"description": ""}, "Enter the action(s)"),
-    ({"owner": ""}, "Select who owns this action"),
-    ({"due_date_day": "31", "due_date_month": "2"}, "Date to be completed must be a real date"),
-    ({"due_date_year": ""}, "Date to be completed must include a day, month and year"),
-    ({"due_date_year": "27"}, "Year must include 4 numbers"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"description": ""}, "Enter the action(s)"),
+        ({"owner": ""}, "Select who owns this action"),
+        ({"due_date_day": "31", "due_date_month": "2"}, "Date to be completed must be a real date"),
+        ({"due_date_year": ""}, "Date to be completed must include a day, month and year"),
+        ({"due_date_year": "27"}, "Year must include 4 numbers"),
+    ],
+)
 def test_bad_input_is_explained_and_nothing_is_saved(client_for, leader, overrides, message):
     response = client_for(leader).post(url("action-add"), action_post(leader, **overrides))
     page = response.content.decode()
@@ -145,7 +168,9 @@ def test_an_owner_from_another_organisation_is_not_a_choice(client_for, leader, 
 
 def test_editing_keeps_the_seed_columns(client_for, leader):
     action = new_action(leader)
-    response = client_for(leader).post(url("action-edit", action.pk), action_post(leader, description="Map supervisors and time in role", version=action.version))
+    response = client_for(leader).post(
+        url("action-edit", action.pk), action_post(leader, description="Map supervisors and time in role", version=action.version)
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.description == "Map supervisors and time in role" and action.version == 2
@@ -155,7 +180,9 @@ def test_a_second_editor_is_told_what_changed_and_keeps_their_input(client_for, 
     action = new_action(leader, description="Original wording")
     opened_version = action.version
     actions.update_action(action, actor=admin, expected_version=opened_version, description="Admin's wording")
-    response = client_for(leader).post(url("action-edit", action.pk), action_post(leader, description="Leader's wording", version=opened_version))
+    response = client_for(leader).post(
+        url("action-edit", action.pk), action_post(leader, description="Leader's wording", version=opened_version)
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Alex Admin changed this after you opened it" in page
@@ -164,13 +191,17 @@ def test_a_second_editor_is_told_what_changed_and_keeps_their_input(client_for, 
     action.refresh_from_db()
     assert action.description == "Admin's wording"
     # Saving again from the re-rendered form is a deliberate overwrite, and works.
-    response = client_for(leader).post(url("action-edit", action.pk), action_post(leader, description="Leader's wording", version=action.version))
+    response = client_for(leader).post(
+        url("action-edit", action.pk), action_post(leader, description="Leader's wording", version=action.version)
+    )
     assert response.status_code == 302
 
 
 def test_changing_status_without_javascript_redirects_back(client_for, leader):
     action = new_action(leader)
-    response = client_for(leader).post(url("action-status", action.pk), {"status": "complete", "version": action.version, "next": url("action-list")})
+    response = client_for(leader).post(
+        url("action-status", action.pk), {"status": "complete", "version": action.version, "next": url("action-list")}
+    )
     assert response.status_code == 302 and response["Location"] == url("action-list")
     action.refresh_from_db()
     assert action.status == "complete"
@@ -178,7 +209,9 @@ def test_changing_status_without_javascript_redirects_back(client_for, leader):
 
 def test_changing_status_with_htmx_returns_just_the_row(client_for, leader):
     action = new_action(leader)
-    response = client_for(leader).post(url("action-status", action.pk), {"status": "blocked", "version": action.version}, headers={"HX-Request": "true"})
+    response = client_for(leader).post(
+        url("action-status", action.pk), {"status": "blocked", "version": action.version}, headers={"HX-Request": "true"}
+    )
     page = response.content.decode()
     assert page.strip().startswith(f'<tr class="govuk-table__row" id="action-{action.pk}">')
     assert 'value="blocked" selected' in page
@@ -187,7 +220,9 @@ def test_changing_status_with_htmx_returns_just_the_row(client_for, leader):
 def test_a_stale_status_change_is_refused(client_for, leader, admin):
     action = new_action(leader)
     actions.change_action_status(action, actor=admin, status="in_progress")
-    response = client_for(leader).post(url("action-status", action.pk), {"status": "complete", "version": 1}, headers={"HX-Request": "true"})
+    response = client_for(leader).post(
+        url("action-status", action.pk), {"status": "complete", "version": 1}, headers={"HX-Request": "true"}
+    )
     assert "changed this action after you opened the page" in response.content.decode()
     action.refresh_from_db()
     assert action.status == "in_progress"
@@ -222,13 +257,22 @@ def test_overdue_shows_on_the_list_the_stage_and_the_action(client_for, leader):
 
 # --- The action list -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def plan(leader, supervisor, org):
     stakeholder = StakeholderFactory(organisation=org, name="HR business partner")
     return {
-        "awareness": new_action(leader, key="awareness-what", description="Intranet page", due_date=TODAY + datetime.timedelta(days=9)),
+        "awareness": new_action(
+            leader, key="awareness-what", description="Intranet page", due_date=TODAY + datetime.timedelta(days=9)
+        ),
         "late": new_action(leader, description="Late mapping", status="in_progress", due_date=TODAY - datetime.timedelta(days=5)),
-        "blocked": new_action(leader, description="Blocked budget", status="blocked", owner_member=supervisor, due_date=TODAY + datetime.timedelta(days=3)),
+        "blocked": new_action(
+            leader,
+            description="Blocked budget",
+            status="blocked",
+            owner_member=supervisor,
+            due_date=TODAY + datetime.timedelta(days=3),
+        ),
         "stakeholder": new_action(leader, description="HR data", owner_member=None, owner_stakeholder=stakeholder),
     }
 
@@ -280,23 +324,35 @@ def test_query_counts_do_not_grow_with_rows(client_for, leader, org, page_name):
     few = count()
     stakeholders = StakeholderFactory.create_batch(3, organisation=org)
     ActionFactory.create_batch(20, organisation=org, owner_member=leader)
-    ActionFactory.create_batch(5, organisation=org, owner_stakeholder=stakeholders[0], status="blocked", due_date=TODAY - datetime.timedelta(days=2))
+    ActionFactory.create_batch(
+        5, organisation=org, owner_stakeholder=stakeholders[0], status="blocked", due_date=TODAY - datetime.timedelta(days=2)
+    )
     assert count() == few
 
 
 # --- Exports ---------------------------------------------------------------------------------
 
+
 def test_the_excel_export_is_the_seeds_table_with_a_heading_per_stage(client_for, leader, plan):
     response = client_for(leader).get(url("action-export", "xlsx"))
     assert response["Content-Disposition"].startswith('attachment; filename="northshire-action-plan-2026-11-24.xlsx"')
-    rows = [[c for c in row if c is not None] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    rows = [
+        [c for c in row if c is not None]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
     rows = [r for r in rows if r]
     assert rows[0] == ["Northshire County Council: implementation pathway action plan"]
     assert ["Awareness"] in rows and ["Preparation"] in rows
     assert rows.index(["Awareness"]) < rows.index(["Preparation"])
     assert ["Outcome", "Action(s)", "Support needed", "Owner", "Date to be completed", "Status"] in rows
     late = next(r for r in rows if "Late mapping" in r)
-    assert late == ["Identify priorities for supporting supervision and for PQS implementation", "Late mapping", "Sam Senior", "19/11/2026", "In progress (overdue)"]
+    assert late == [
+        "Identify priorities for supporting supervision and for PQS implementation",
+        "Late mapping",
+        "Sam Senior",
+        "19/11/2026",
+        "In progress (overdue)",
+    ]
     assert AuditEvent.objects.filter(verb="exported action plan", changes__format=[None, "xlsx"]).exists()
 
 
@@ -306,26 +362,39 @@ def test_the_word_export_per_stage(client_for, leader, plan):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == ["Northshire County Council: implementation pathway action plan – Preparation", "Preparation"]
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Outcome", "Action(s)", "Support needed", "Owner", "Date to be completed", "Status"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Outcome",
+        "Action(s)",
+        "Support needed",
+        "Owner",
+        "Date to be completed",
+        "Status",
+    ]
     assert {row.cells[1].text for row in table.rows[1:]} == {"Late mapping", "Blocked budget", "HR data"}
 
 
 def test_the_csv_export_guards_against_formulas(client_for, leader):
-    new_action(leader, description="=HYPERLINK(\"http://evil\")")
+    new_action(leader, description='=HYPERLINK("http://evil")')
     content = client_for(leader).get(url("action-export", "csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == ["Stage", "Outcome", "Action(s)", "Support needed", "Owner", "Date to be completed", "Status"]
-    assert rows[1][2] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][2] == '\'=HYPERLINK("http://evil")'
 
 
 # --- Stakeholders ----------------------------------------------------------------------------
 
+
 def test_stakeholder_register(client_for, leader):
     client = client_for(leader)
-    response = client.post(url("stakeholder-add"), {"name": "Senior leadership team", "role": "Senior leaders", "engagement": "engaged"})
+    response = client.post(
+        url("stakeholder-add"), {"name": "Senior leadership team", "role": "Senior leaders", "engagement": "engaged"}
+    )
     assert response.status_code == 302
     stakeholder = Stakeholder.objects.get()
-    client.post(url("stakeholder-edit", stakeholder.pk), {"name": "Senior leadership team", "role": "Senior leaders", "engagement": "champion"})
+    client.post(
+        url("stakeholder-edit", stakeholder.pk),
+        {"name": "Senior leadership team", "role": "Senior leaders", "engagement": "champion"},
+    )
     page = client.get(url("stakeholder-list")).content.decode()
     assert "Senior leadership team" in page and "Champion" in page
     assert client.post(url("stakeholder-add"), {"name": "", "role": "", "engagement": ""}).status_code == 200
@@ -343,7 +412,10 @@ def test_removing_a_stakeholder_who_owns_actions_is_refused_with_a_reason(client
 def test_two_people_editing_a_stakeholder_do_not_overwrite_each_other(client_for, leader, admin, org):
     stakeholder = actions.create_stakeholder(actor=admin, name="PSW", role="Principal Social Worker", engagement="aware")
     actions.update_stakeholder(stakeholder, actor=admin, expected_version=1, engagement="champion")
-    response = client_for(leader).post(url("stakeholder-edit", stakeholder.pk), {"name": "PSW", "role": "Principal Social Worker", "engagement": "engaged", "version": 1})
+    response = client_for(leader).post(
+        url("stakeholder-edit", stakeholder.pk),
+        {"name": "PSW", "role": "Principal Social Worker", "engagement": "engaged", "version": 1},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "changed this after you opened it" in page and "Champion" in page
     stakeholder.refresh_from_db()
@@ -352,7 +424,11 @@ def test_two_people_editing_a_stakeholder_do_not_overwrite_each_other(client_for
 
 def test_an_inline_status_change_is_announced_to_screen_readers(client_for, leader):
     action = new_action(leader)
-    page = client_for(leader).post(url("action-status", action.pk), {"status": "complete", "version": action.version}, headers={"HX-Request": "true"}).content.decode()
+    page = (
+        client_for(leader)
+        .post(url("action-status", action.pk), {"status": "complete", "version": action.version}, headers={"HX-Request": "true"})
+        .content.decode()
+    )
     assert 'id="live-announcer"' in page and 'hx-swap-oob="true"' in page and "Status changed to Complete." in page
 
 

@@ -31,7 +31,9 @@ ORG_VIEWS = [
     OrgView("pathway:stage", allowed="practice_supervisor", denied="practitioner", extra={"stage_key": "preparation"}),
     OrgView("pathway:reflection-edit", allowed="practice_supervisor", denied="practitioner", extra={"stage_key": "awareness"}),
     OrgView("pathway:reflection-history", allowed="mentor", denied="practitioner", target="reflection"),
-    OrgView("pathway:outcome-edit", allowed="senior_leader", denied="practice_supervisor", extra={"outcome_key": "awareness-what"}),
+    OrgView(
+        "pathway:outcome-edit", allowed="senior_leader", denied="practice_supervisor", extra={"outcome_key": "awareness-what"}
+    ),
     OrgView("pathway:action-list", allowed="practice_supervisor", denied="practitioner"),
     OrgView("pathway:action", allowed="reviewer", denied="practitioner", target="action"),
     OrgView("pathway:action-add", allowed="senior_leader", denied="practice_supervisor"),
@@ -45,18 +47,27 @@ ORG_VIEWS = [
     OrgView("pathway:stakeholder-edit", allowed="senior_leader", denied="mentor", target="stakeholder"),
     OrgView("pathway:stakeholder-delete", allowed="senior_leader", denied="mentor", target="stakeholder"),
     OrgView("audit:trail", allowed="org_admin", denied="senior_leader"),
-    OrgView("audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}),
+    OrgView(
+        "audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}
+    ),
 ]
 
 
 @pytest.fixture
 def objects(org, admin, leader, supervisor):
     """One of each object an organisation URL can name, owned by `org`."""
-    stakeholder = pathway_actions.create_stakeholder(actor=admin, name="Practice supervisors", role="Supervisors", engagement="aware")
-    action = pathway_actions.create_action(
-        actor=leader, outcome=Outcome.objects.get(key="awareness-what"), description="Put the PQS on the intranet", owner_member=leader
+    stakeholder = pathway_actions.create_stakeholder(
+        actor=admin, name="Practice supervisors", role="Supervisors", engagement="aware"
     )
-    reflection = pathway_actions.save_reflection(actor=supervisor, stage=Stage.objects.get(key="awareness"), answer="Short films.")
+    action = pathway_actions.create_action(
+        actor=leader,
+        outcome=Outcome.objects.get(key="awareness-what"),
+        description="Put the PQS on the intranet",
+        owner_member=leader,
+    )
+    reflection = pathway_actions.save_reflection(
+        actor=supervisor, stage=Stage.objects.get(key="awareness"), answer="Short films."
+    )
     return {"action": action, "stakeholder": stakeholder, "reflection": reflection, "membership": supervisor}
 
 

@@ -15,7 +15,10 @@ def people(name, *args):
 
 def test_an_admin_invites_someone_by_email(client_for, admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(admin).post(people("member-invite"), {"full_name": "Nia Newton", "email": "Nia.Newton@Northshire.gov.uk", "roles": ["practice_supervisor", "mentor"]})
+        response = client_for(admin).post(
+            people("member-invite"),
+            {"full_name": "Nia Newton", "email": "Nia.Newton@Northshire.gov.uk", "roles": ["practice_supervisor", "mentor"]},
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "nia.newton@northshire.gov.uk" and invitation.roles == ["practice_supervisor", "mentor"]
@@ -28,13 +31,23 @@ def test_an_admin_invites_someone_by_email(client_for, admin, django_capture_on_
 
 
 def test_an_invitation_needs_a_name_an_email_and_a_role(client_for, admin):
-    page = client_for(admin).post(people("member-invite"), {"full_name": "", "email": "not-an-email", "roles": []}).content.decode()
-    assert "Enter their full name" in page and "Enter an email address in the correct format" in page and "Select at least one role" in page
+    page = (
+        client_for(admin).post(people("member-invite"), {"full_name": "", "email": "not-an-email", "roles": []}).content.decode()
+    )
+    assert (
+        "Enter their full name" in page
+        and "Enter an email address in the correct format" in page
+        and "Select at least one role" in page
+    )
     assert not Invitation.objects.exists()
 
 
 def test_inviting_an_existing_member_says_so(client_for, admin, supervisor):
-    page = client_for(admin).post(people("member-invite"), {"full_name": "x", "email": supervisor.user.email, "roles": ["mentor"]}).content.decode()
+    page = (
+        client_for(admin)
+        .post(people("member-invite"), {"full_name": "x", "email": supervisor.user.email, "roles": ["mentor"]})
+        .content.decode()
+    )
     assert "is already a member" in page
 
 
@@ -80,7 +93,9 @@ def test_a_practitioner_lands_on_a_page_that_explains_their_access(client_for, p
 
 
 def test_an_admin_changes_roles_and_it_is_audited(client_for, admin, supervisor):
-    response = client_for(admin).post(people("member-roles", supervisor.pk), {"roles": ["practice_supervisor", "mentor"], "job_title": "Team manager"})
+    response = client_for(admin).post(
+        people("member-roles", supervisor.pk), {"roles": ["practice_supervisor", "mentor"], "job_title": "Team manager"}
+    )
     assert response.status_code == 302
     supervisor.refresh_from_db()
     assert supervisor.roles == ["practice_supervisor", "mentor"] and supervisor.job_title == "Team manager"
@@ -118,7 +133,9 @@ def test_the_invitation_email_task_sets_its_own_scope(db, org):
 
     with scopes_disabled():
         admin = MembershipFactory(organisation=org, roles=["org_admin"])
-        invitation = Invitation.objects.create(organisation=org, email="x@y.gov.uk", full_name="X", roles=["mentor"], invited_by=admin)
+        invitation = Invitation.objects.create(
+            organisation=org, email="x@y.gov.uk", full_name="X", roles=["mentor"], invited_by=admin
+        )
     send_invitation_email.call(str(invitation.pk), "https://trellis.example")
     assert re.search(r"https://trellis.example/invitations/[0-9a-f-]+/", mail.outbox[0].body)
 
