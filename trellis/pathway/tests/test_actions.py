@@ -95,9 +95,12 @@ def test_delete_action_leaves_its_record_in_the_audit_trail(leader, outcome):
 
 def test_overdue_means_past_its_date_and_not_complete_or_cancelled(leader, outcome, time_machine):
     time_machine.move_to(TODAY)
-    make = lambda status, due: actions.create_action(
-        actor=leader, outcome=outcome, description=status, owner_member=leader, due_date=due, status=status
-    )  # noqa: E731
+
+    def make(status, due):
+        return actions.create_action(
+            actor=leader, outcome=outcome, description=status, owner_member=leader, due_date=due, status=status
+        )
+
     late = make("in_progress", TODAY - datetime.timedelta(days=1))
     done = make("complete", TODAY - datetime.timedelta(days=1))
     cancelled = make("cancelled", TODAY - datetime.timedelta(days=3))
