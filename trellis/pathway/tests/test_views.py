@@ -309,7 +309,7 @@ def test_the_list_is_paginated(client_for, leader, org):
     assert "showing 26 to 30" in second
 
 
-@pytest.mark.parametrize("page_name", ["action-list", "overview", "stage"])
+@pytest.mark.parametrize("page_name", ["action-list", "overview", "stage", "stakeholder-list"])
 def test_query_counts_do_not_grow_with_rows(client_for, leader, org, page_name):
     client = client_for(leader)
     args = ("preparation",) if page_name == "stage" else ()
