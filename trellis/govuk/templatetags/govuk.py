@@ -79,6 +79,16 @@ def _select(field, attrs):
     )
 
 
+@register.simple_tag
+def options(choices, selected):
+    """<option>s for a hand-written <select>, e.g. the status box in every action-plan row."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),  # noqa: S308 - a constant
+    )
+
+
 def _groups(choices):
     """[(group label or None, [(value, label), ...])] from Django's choices, with or without groups."""
     groups, loose = [], []
