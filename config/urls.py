@@ -11,6 +11,7 @@ from trellis.tenancy import views as tenancy_views
 organisation_urls = [
     path("", include("trellis.tenancy.urls")),
     path("pathway/", include("trellis.pathway.urls")),
+    path("workforce/", include("trellis.workforce.urls")),
     path("audit/", include("trellis.audit.urls")),
 ]
 

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("pathway:overview", "Implementation pathway", "pathway", "pathway.view"),
     ("pathway:action-list", "Action plan", "actions", "pathway.view"),
     ("pathway:stakeholder-list", "Stakeholders", "stakeholders", "pathway.view"),
+    ("workforce:staff-list", "Workforce", "workforce", "workforce.view"),
     ("tenancy:member-list", "People", "people", "tenancy.manage_members"),
     ("audit:trail", "Audit trail", "audit", "audit.view_trail"),
 ]

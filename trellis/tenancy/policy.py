@@ -45,12 +45,16 @@ PERMISSIONS.add_rule("pathway.change_action", leads_pathway | (takes_part_in_pat
 PERMISSIONS.add_rule("pathway.delete_action", leads_pathway)
 PERMISSIONS.add_rule("pathway.export", leads_pathway)
 PERMISSIONS.add_rule("pathway.manage_stakeholders", leads_pathway)
+PERMISSIONS.add_rule("workforce.view", leads_pathway)
+PERMISSIONS.add_rule("workforce.manage", is_admin)
 
 DENIED_MESSAGES = {
     "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
     "audit.view_trail": "Only organisation admins can read the audit trail.",
     "pathway.view": "The implementation pathway is for the people who run and support supervision.",
     "pathway.change_action": "Only organisation admins, senior leaders and the action's owner can change it.",
+    "workforce.view": "The workforce register holds personal data: only organisation admins and senior leaders can see it.",
+    "workforce.manage": "Only organisation admins can change the workforce register.",
 }
 
 

@@ -3,6 +3,7 @@
 Add every new /o/<org_slug>/ view to ORG_VIEWS; test_every_org_url_is_listed fails until you do.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -10,6 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trellis.pathway import actions as pathway_actions
 from trellis.pathway.models import Outcome, Stage
+from trellis.workforce import actions as workforce_actions
+from trellis.workforce.models import CareerStage
 
 
 @dataclass
@@ -46,6 +49,17 @@ ORG_VIEWS = [
     OrgView("pathway:stakeholder-add", allowed="senior_leader", denied="mentor"),
     OrgView("pathway:stakeholder-edit", allowed="senior_leader", denied="mentor", target="stakeholder"),
     OrgView("pathway:stakeholder-delete", allowed="senior_leader", denied="mentor", target="stakeholder"),
+    OrgView("workforce:staff-list", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("workforce:staff-add", allowed="org_admin", denied="senior_leader"),
+    OrgView("workforce:staff", allowed="senior_leader", denied="practice_supervisor", target="staff"),
+    OrgView("workforce:staff-edit", allowed="org_admin", denied="senior_leader", target="staff"),
+    OrgView("workforce:staff-stage", allowed="org_admin", denied="senior_leader", target="staff"),
+    OrgView("workforce:staff-leaving", allowed="org_admin", denied="senior_leader", target="staff"),
+    OrgView("workforce:team-list", allowed="senior_leader", denied="practitioner"),
+    OrgView("workforce:team-add", allowed="org_admin", denied="senior_leader"),
+    OrgView("workforce:team-edit", allowed="org_admin", denied="senior_leader", target="team"),
+    OrgView("workforce:supervisors", allowed="senior_leader", denied="mentor"),
+    OrgView("workforce:supervisors-export", allowed="senior_leader", denied="practice_supervisor", extra={"file_format": "csv"}),
     OrgView("audit:trail", allowed="org_admin", denied="senior_leader"),
     OrgView(
         "audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}
@@ -68,7 +82,26 @@ def objects(org, admin, leader, supervisor):
     reflection = pathway_actions.save_reflection(
         actor=supervisor, stage=Stage.objects.get(key="awareness"), answer="Short films."
     )
-    return {"action": action, "stakeholder": stakeholder, "reflection": reflection, "membership": supervisor}
+    workforce_actions.ensure_default_career_stages(org)
+    team = workforce_actions.create_team(actor=admin, name="Assessment North", service="children")
+    staff = workforce_actions.create_staff_record(
+        actor=admin,
+        career_stage=CareerStage.objects.get(organisation=org, name="Practice supervisor"),
+        full_name="Sal Supervisor",
+        employee_ref="E1",
+        team=team,
+        service="children",
+        employment_type="permanent",
+        start_date=datetime.date(2020, 1, 6),
+    )
+    return {
+        "action": action,
+        "stakeholder": stakeholder,
+        "reflection": reflection,
+        "membership": supervisor,
+        "staff": staff,
+        "team": team,
+    }
 
 
 def url_for(view, org_slug, objects):

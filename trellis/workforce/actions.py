@@ -1,0 +1,259 @@
+"""Every write to the workforce register: one function per thing a person means to do.
+
+Each re-asserts the policy, refuses a stale edit, saves, and records an audit event, in one transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from trellis.audit.actions import diff, record_event, snapshot
+from trellis.audit.versions import ensure_current
+from trellis.tenancy import policy
+
+from .models import CareerStage, StaffRecord, StageHistory, Team
+
+STAFF_FIELDS = (
+    "full_name",
+    "employee_ref",
+    "work_email",
+    "job_title",
+    "team",
+    "service",
+    "line_manager",
+    "fte",
+    "employment_type",
+    "start_date",
+    "membership",
+)
+LEAVING_FIELDS = ("leaving_date", "leaving_reason")
+TEAM_FIELDS = ("name", "service", "manager")
+
+# (name, supervisory). Practice supervisor and above supervise others.
+DEFAULT_CAREER_STAGES = [
+    ("Student social worker", False),
+    ("ASYE / newly qualified social worker", False),
+    ("Social worker", False),
+    ("Senior or advanced practitioner", False),
+    ("Practice supervisor", True),
+    ("Team manager", True),
+    ("Service manager", True),
+    ("Practice leader / Principal Social Worker", True),
+]
+
+
+def _same_organisation(actor, *objects):
+    for obj in objects:
+        if obj is not None and obj.organisation_id != actor.organisation_id:
+            raise ValueError(f"{obj!r} belongs to another organisation")
+
+
+def _lock(obj):
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def _unlinked_login(actor, membership, exclude=None):
+    if membership is None:
+        return
+    rows = StaffRecord.objects.filter(organisation=actor.organisation, membership=membership)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    existing = rows.first()
+    if existing is not None:
+        raise ValidationError({"membership": f"That login is already linked to {existing.full_name}'s record"})
+
+
+def _unique_ref(actor, employee_ref, exclude=None):
+    rows = StaffRecord.objects.filter(organisation=actor.organisation, employee_ref__iexact=employee_ref)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    existing = rows.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "employee_ref": f"Employee reference {employee_ref} is already used by {existing.full_name}. Enter a different reference."
+            }
+        )
+
+
+@transaction.atomic
+def ensure_default_career_stages(organisation, *, actor=None):
+    """Give an organisation the default career pathway if it has no stages yet. Safe to call often."""
+    if CareerStage.objects.filter(organisation=organisation).exists():
+        return False
+    for position, (name, supervisory) in enumerate(DEFAULT_CAREER_STAGES, start=1):
+        CareerStage.objects.create(organisation=organisation, name=name, position=position, is_supervisory=supervisory)
+    record_event(
+        actor=actor,
+        verb="created default career stages",
+        target=organisation,
+        changes={"career stages": [None, [name for name, _ in DEFAULT_CAREER_STAGES]]},
+        organisation=organisation,
+    )
+    return True
+
+
+@transaction.atomic
+def create_team(*, actor, name, service, manager=None):
+    policy.require(actor, "workforce.manage")
+    _same_organisation(actor, manager)
+    if Team.objects.filter(organisation=actor.organisation, name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a team called {name}. Enter a different name."})
+    team = Team.objects.create(organisation=actor.organisation, name=name, service=service, manager=manager, updated_by=actor)
+    record_event(actor=actor, verb="created", target=team, changes=diff({}, snapshot(team, TEAM_FIELDS)))
+    return team
+
+
+@transaction.atomic
+def update_team(team, *, actor, expected_version=None, **fields):
+    team = _lock(team)
+    policy.require(actor, "workforce.manage", team)
+    _same_organisation(actor, fields.get("manager"))
+    ensure_current(team, expected_version, TEAM_FIELDS)
+    name = fields.get("name")
+    if name and Team.objects.filter(organisation=actor.organisation, name__iexact=name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": f"There is already a team called {name}. Enter a different name."})
+    before = snapshot(team, TEAM_FIELDS)
+    for field, value in fields.items():
+        if field not in TEAM_FIELDS:
+            raise TypeError(f"update_team() cannot change {field!r}")
+        setattr(team, field, value)
+    changes = diff(before, snapshot(team, TEAM_FIELDS))
+    if changes:
+        team.version += 1
+        team.updated_by = actor
+        team.save()
+        record_event(actor=actor, verb="updated", target=team, changes=changes)
+    return team
+
+
+@transaction.atomic
+def create_staff_record(*, actor, career_stage, stage_start_date=None, **fields):
+    """Add a person to the register at a career stage (their first stage history row, an appointment)."""
+    policy.require(actor, "workforce.manage")
+    unknown = set(fields) - set(STAFF_FIELDS)
+    if unknown:
+        raise TypeError(f"create_staff_record() cannot set {sorted(unknown)!r}")
+    _same_organisation(actor, fields.get("team"), fields.get("line_manager"), fields.get("membership"), career_stage)
+    _unique_ref(actor, fields["employee_ref"])
+    _unlinked_login(actor, fields.get("membership"))
+    staff = StaffRecord.objects.create(organisation=actor.organisation, updated_by=actor, **fields)
+    StageHistory.objects.create(
+        organisation=actor.organisation,
+        staff=staff,
+        stage=career_stage,
+        start_date=stage_start_date or staff.start_date,
+        kind=StageHistory.Kind.APPOINTMENT,
+        created_by=actor,
+    )
+    changes = diff({}, snapshot(staff, STAFF_FIELDS))
+    changes["career stage"] = [None, str(career_stage)]
+    record_event(actor=actor, verb="created", target=staff, changes=changes)
+    return staff
+
+
+@transaction.atomic
+def update_staff_record(staff, *, actor, expected_version, **fields):
+    """Change a staff record. Refused with StaleEdit if someone saved it since `expected_version`."""
+    staff = _lock(staff)
+    policy.require(actor, "workforce.manage", staff)
+    _same_organisation(actor, fields.get("team"), fields.get("line_manager"), fields.get("membership"))
+    ensure_current(staff, expected_version, STAFF_FIELDS + LEAVING_FIELDS)
+    if "employee_ref" in fields:
+        _unique_ref(actor, fields["employee_ref"], exclude=staff)
+    _unlinked_login(actor, fields.get("membership"), exclude=staff)
+    if fields.get("line_manager") is not None and fields["line_manager"].pk == staff.pk:
+        raise ValidationError({"line_manager": "A person cannot be their own line manager"})
+    before = snapshot(staff, STAFF_FIELDS)
+    for name, value in fields.items():
+        if name not in STAFF_FIELDS:
+            raise TypeError(f"update_staff_record() cannot change {name!r}")
+        setattr(staff, name, value)
+    if staff.leaving_date and staff.leaving_date < staff.start_date:
+        raise ValidationError({"start_date": "Start date must be on or before their leaving date"})
+    changes = diff(before, snapshot(staff, STAFF_FIELDS))
+    if not changes:
+        return staff
+    staff.version += 1
+    staff.updated_by = actor
+    staff.updated_at = timezone.now()
+    staff.save()
+    record_event(actor=actor, verb="updated", target=staff, changes=changes)
+    return staff
+
+
+@transaction.atomic
+def record_leaving(staff, *, actor, leaving_date, leaving_reason, expected_version=None):
+    """Record that someone has left or is leaving. Their open stage ends on their leaving date."""
+    staff = _lock(staff)
+    policy.require(actor, "workforce.manage", staff)
+    ensure_current(staff, expected_version, STAFF_FIELDS + LEAVING_FIELDS)
+    if leaving_date < staff.start_date:
+        raise ValidationError({"leaving_date": "Leaving date must be on or after their start date"})
+    open_row = StageHistory.objects.select_for_update().filter(staff=staff, end_date__isnull=True).first()
+    if open_row is not None and leaving_date < open_row.start_date:
+        raise ValidationError(
+            {
+                "leaving_date": f"Leaving date must be on or after {open_row.start_date.day} {open_row.start_date:%B %Y}, when their current career stage began"
+            }
+        )
+    before = snapshot(staff, LEAVING_FIELDS)
+    staff.leaving_date = leaving_date
+    staff.leaving_reason = leaving_reason
+    staff.version += 1
+    staff.updated_by = actor
+    staff.updated_at = timezone.now()
+    staff.save()
+    if open_row is not None:
+        open_row.end_date = leaving_date
+        open_row.save(update_fields=["end_date"])
+    record_event(actor=actor, verb="recorded leaving", target=staff, changes=diff(before, snapshot(staff, LEAVING_FIELDS)))
+    return staff
+
+
+@transaction.atomic
+def change_career_stage(staff, *, actor, stage, start_date, kind):
+    """Move someone to a new career stage from `start_date`: the open history row ends that day."""
+    staff = _lock(staff)
+    policy.require(actor, "workforce.manage", staff)
+    _same_organisation(actor, stage)
+    open_row = StageHistory.objects.select_for_update().filter(staff=staff, end_date__isnull=True).first()
+    if open_row is not None:
+        if start_date < open_row.start_date:
+            raise ValidationError(
+                {
+                    "start_date": f"Date must be on or after {open_row.start_date.day} {open_row.start_date:%B %Y}, when their current stage began"
+                }
+            )
+        if open_row.stage_id == stage.pk and open_row.kind == kind:
+            # The same stage with a different kind is real: acting up, then appointed to the post.
+            raise ValidationError({"stage": f"They are already at the {stage} stage. Select a different stage."})
+        open_row.end_date = start_date
+        open_row.save(update_fields=["end_date"])
+    elif start_date < staff.start_date:
+        raise ValidationError({"start_date": "Date must be on or after their start date"})
+    row = StageHistory.objects.create(
+        organisation=staff.organisation, staff=staff, stage=stage, start_date=start_date, kind=kind, created_by=actor
+    )
+    record_event(
+        actor=actor,
+        verb="changed career stage",
+        target=staff,
+        changes={
+            "career stage": [str(open_row.stage) if open_row else None, str(stage)],
+            "from": [None, start_date],
+            "kind": [None, row.get_kind_display()],
+        },
+    )
+    return row
+
+
+def record_export(*, actor, file_format, rows):
+    """Exports of personal data leave the building: the trail says who took what."""
+    policy.require(actor, "workforce.view")
+    return record_event(
+        actor=actor,
+        verb="exported supervisors register",
+        target=actor.organisation,
+        changes={"format": [None, file_format], "rows": [None, rows]},
+    )

@@ -1,0 +1,165 @@
+"""The workforce register: teams, the organisation's career stages, staff records and their stage history.
+
+A staff record is a person in the workforce; they need not have a login. When they do, the record
+links to their Membership.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from trellis.audit.versions import VersionedModel
+from trellis.tenancy.models import Membership, TenantModel, tenant_manager
+
+from .queries import StaffRecordQuerySet, StageHistoryQuerySet, TeamQuerySet, time_in_role
+
+
+class Service(models.TextChoices):
+    ADULTS = "adults", "Adults"
+    CHILDREN = "children", "Children"
+
+
+class CareerStage(TenantModel):
+    """One step of the organisation's career pathway, in order. Practice supervisor and above are supervisory."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField()
+    is_supervisory = models.BooleanField(
+        "supervisory", default=False, help_text="Practice supervisor and above: people at this stage supervise others."
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "position"], name="career_stage_position"),
+            models.UniqueConstraint(fields=["organisation", "name"], name="career_stage_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(TenantModel, VersionedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=150)
+    service = models.CharField(max_length=10, choices=Service)
+    manager = models.ForeignKey(
+        "StaffRecord", verbose_name="team manager", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = tenant_manager(TeamQuerySet)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffRecord(TenantModel, VersionedModel):
+    class EmploymentType(models.TextChoices):
+        PERMANENT = "permanent", "Permanent"
+        FIXED_TERM = "fixed_term", "Fixed-term"
+        AGENCY = "agency", "Agency"
+        SECONDMENT = "secondment", "Secondment"
+
+    class LeavingReason(models.TextChoices):
+        RESIGNATION = "resignation", "Resignation"
+        RETIREMENT = "retirement", "Retirement"
+        END_OF_CONTRACT = "end_of_contract", "End of contract"
+        DISMISSAL = "dismissal", "Dismissal"
+        REDEPLOYMENT = "redeployment", "Redeployment"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    full_name = models.CharField("full name", max_length=150)
+    employee_ref = models.CharField("employee reference", max_length=50)
+    work_email = models.EmailField("work email", blank=True)
+    job_title = models.CharField("job title", max_length=150, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    service = models.CharField(max_length=10, choices=Service)
+    line_manager = models.ForeignKey(
+        "self", verbose_name="line manager", null=True, blank=True, on_delete=models.SET_NULL, related_name="supervisees"
+    )
+    fte = models.DecimalField("FTE", max_digits=3, decimal_places=2, default=1)
+    employment_type = models.CharField("employment type", max_length=12, choices=EmploymentType)
+    start_date = models.DateField("start date")
+    leaving_date = models.DateField("leaving date", null=True, blank=True)
+    leaving_reason = models.CharField("leaving reason", max_length=20, choices=LeavingReason, blank=True)
+    membership = models.ForeignKey(
+        Membership, verbose_name="Trellis login", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    objects = tenant_manager(StaffRecordQuerySet)
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "employee_ref"], name="staff_employee_ref"),
+            models.UniqueConstraint(
+                fields=["organisation", "membership"], condition=Q(membership__isnull=False), name="staff_one_record_per_login"
+            ),
+            models.CheckConstraint(condition=Q(fte__gte=0.01, fte__lte=1), name="staff_fte_range"),
+            models.CheckConstraint(
+                condition=Q(leaving_date__isnull=True) | Q(leaving_date__gte=F("start_date")), name="staff_leaves_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "leaving_date"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def time_in_role(self):
+        """'2 years 3 months' as a supervisor, on rows from StaffRecord.objects.supervisors()."""
+        return time_in_role(getattr(self, "supervisory_since", None))
+
+    def has_left(self, today=None):
+        return self.leaving_date is not None and self.leaving_date <= (today or timezone.localdate())
+
+
+class StageHistory(TenantModel):
+    """A dated spell at one career stage. The open one (no end date) is the person's current stage."""
+
+    class Kind(models.TextChoices):
+        APPOINTMENT = "appointment", "Appointment"
+        PROMOTION = "promotion", "Promotion"
+        ACTING_UP = "acting_up", "Acting up"
+        SECONDMENT = "secondment", "Secondment"
+        RETURN = "return", "Return to substantive role"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="stage_history")
+    stage = models.ForeignKey(CareerStage, verbose_name="career stage", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField("start date")
+    end_date = models.DateField("end date", null=True, blank=True)
+    kind = models.CharField("kind of change", max_length=12, choices=Kind)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = tenant_manager(StageHistoryQuerySet)
+
+    class Meta:
+        verbose_name = "career stage history"
+        verbose_name_plural = "career stage history"
+        ordering = ["-start_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff"], condition=Q(end_date__isnull=True), name="one_open_stage_per_person"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="stage_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stage} from {self.start_date:%d/%m/%Y}"

@@ -1,0 +1,32 @@
+from django.urls import path, register_converter
+
+from . import views
+
+app_name = "workforce"
+
+
+class ExportFormat:
+    regex = "xlsx|csv"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ExportFormat, "workforce_export_format")
+
+urlpatterns = [
+    path("", views.staff_list, name="staff-list"),
+    path("staff/add/", views.staff_create, name="staff-add"),
+    path("staff/<uuid:pk>/", views.staff_detail, name="staff"),
+    path("staff/<uuid:pk>/edit/", views.staff_edit, name="staff-edit"),
+    path("staff/<uuid:pk>/stage/", views.staff_stage, name="staff-stage"),
+    path("staff/<uuid:pk>/leaving/", views.staff_leaving, name="staff-leaving"),
+    path("teams/", views.team_list, name="team-list"),
+    path("teams/add/", views.team_create, name="team-add"),
+    path("teams/<uuid:pk>/edit/", views.team_edit, name="team-edit"),
+    path("supervisors/", views.supervisor_list, name="supervisors"),
+    path("supervisors/export.<workforce_export_format:file_format>", views.supervisor_export, name="supervisors-export"),
+]
