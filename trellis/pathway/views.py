@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.audit.versions import StaleEdit, rebase_form
-from trellis.tenancy import access
+from trellis.tenancy import access, policy
 from trellis.tenancy.models import Membership
 
 from . import actions, exports
@@ -55,6 +55,23 @@ def _action_form(membership, *args, **kwargs):
     )
 
 
+# Seed 002's Preparation stage asks "who your Practice Supervisors are, how long they have been
+# Practice Supervisors and their roles": the workforce register answers it.
+REGISTER_STAGE = "preparation"
+
+
+def _supervisors_register_summary(membership):
+    if not policy.allows(membership, "workforce.view"):
+        return None
+    from trellis.workforce.models import StaffRecord
+
+    return (
+        StaffRecord.objects.visible_to(membership)
+        .supervisors()
+        .aggregate(total=Count("pk"), first_year=Count("pk", filter=Q(in_first_year=True)))
+    )
+
+
 def overview(request, org_slug):
     access.require(request.membership, "pathway.view")
     states = continuum(request.membership)
@@ -86,6 +103,7 @@ def stage_detail(request, org_slug, stage_key):
         request,
         "pathway/stage_detail.html",
         {
+            "register": _supervisors_register_summary(request.membership) if stage.key == REGISTER_STAGE else None,
             "stage": stage,
             "state": state,
             "states": states,
