@@ -164,3 +164,16 @@ def test_demo_logins_leaves_out_other_organisations(demo, member_with, other_org
 
 def test_demo_logins_without_demo_data_says_how_to_load_it(db):
     assert "load_demo" in run("demo_logins")
+
+
+def test_the_demo_has_a_workforce_with_supervisors_in_their_first_year(db):
+    from django.core.management import call_command
+
+    from trellis.workforce.models import StaffRecord
+
+    call_command("load_demo", stdout=StringIO())
+    for slug in ("northshire", "riverside"):
+        staff = StaffRecord.objects.filter(organisation__slug=slug)
+        supervisors = staff.supervisors()
+        assert staff.count() >= 40 and staff.left().exists()
+        assert supervisors.count() >= 10 and supervisors.filter(in_first_year=True).exists()

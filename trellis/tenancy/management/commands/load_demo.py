@@ -17,6 +17,7 @@ from trellis.pathway import demo as pathway_demo
 from trellis.pathway.template_loader import load_template
 from trellis.tenancy.actions import add_member
 from trellis.tenancy.models import Organisation, Role
+from trellis.workforce import demo as workforce_demo
 
 # One password for every demo account, printed by `manage.py demo_logins`. It is public (it is in
 # this file), which is why the demo is for local set-ups and never for a real deployment.
@@ -159,8 +160,10 @@ def load_organisation(spec):
         name=spec.name, slug=spec.slug, kind=spec.kind, services=spec.services, region=spec.region
     )
     members = _members(organisation, spec)
+    admin = next(m for m in members.values() if m.has_role(Role.ORG_ADMIN))
     with scope(organisation=organisation):
         summary = pathway_demo.load(organisation, members)
+        summary.update(workforce_demo.load(organisation, admin, service=spec.services))
     return len(members), summary
 
 
