@@ -472,6 +472,10 @@ def main(argv=None):
     result = benchmark(requests=args.requests, warmup=args.warmup, seed=params.seed, log=lambda line: print(line, flush=True))
     result.generation_seconds, result.params = generation, params
     text = render_report(result)
+    from . import importer as import_bench
+
+    print("==> Timing a 10,000-row import", flush=True)
+    text += import_bench.report(import_bench.measure())
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print()

@@ -95,3 +95,74 @@ def test_build_the_register_and_download_the_supervisors_list(ui, admin):
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows[1][0] == "Sal Supervisor" and rows[1][3] == "Assessment North" and rows[1][8] == "1" and rows[1][9] == "Yes"
+
+
+def test_import_a_file_with_errors_fix_it_and_apply(ui, admin, tmp_path):
+    from trellis.workforce import actions
+
+    actions.ensure_default_career_stages(admin.organisation)
+    actions.create_team(actor=admin, name="Assessment North", service="children")
+    header = "Employee ID,Full Name,Team,Line Manager ID,FTE,Contract Type,Start Date,Career Stage"
+    good = [
+        "E1,Ann Able,Assessment North,E2,0.8,Permanent,02/09/2024,Social worker",
+        "E2,Ben Boss,Assessment North,,1,Permanent,2019-04-01,Practice supervisor",
+    ]
+    broken = tmp_path / "hr-export.csv"
+    broken.write_text("\n".join([header, *good, "E3,Cat Cole,Nowhere,E2,1,Permanent,15/01/2022,"]) + "\n", encoding="utf-8")
+    fixed = tmp_path / "hr-export-fixed.csv"
+    fixed.write_text(
+        "\n".join([header, *good, "E3,Cat Cole,Assessment North,E2,1,Permanent,15/01/2022,"]) + "\n", encoding="utf-8"
+    )
+
+    page = ui.page
+    ui.sign_in("admin@northshire.gov.uk", PASSWORD)
+    ui.visit(f"{ORG}/workforce/")
+    ui.follow(page.get_by_role("link", name="Import from your HR system"))
+    assert ui.h1() == "Import staff records"
+
+    # No file: a linked error.
+    ui.submit(page.get_by_role("button", name="Upload and continue"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a CSV or Excel file")
+
+    page.get_by_label("Upload a file").set_input_files(str(broken))
+    ui.submit(page.get_by_role("button", name="Upload and continue"))
+    assert ui.h1() == "Choose the columns"
+    expect(page.get_by_label("Employee reference", exact=True)).to_have_value("Employee ID")
+    ui.submit(page.get_by_role("button", name="Check the rows"))
+    assert ui.h1() == "Check the changes"
+    expect(page.locator("table").first).to_contain_text("Unknown team ‘Nowhere’")
+
+    # All or nothing: refused, nothing saved.
+    ui.submit(page.get_by_role("button", name="Import 2 changes"))
+    expect(page.locator("main")).to_contain_text("Nothing was imported: 1 row is invalid.")
+    assert StaffRecord.objects.count() == 0
+
+    # Fix the file, upload it again: the columns are remembered.
+    ui.visit(f"{ORG}/workforce/import/")
+    page.get_by_label("Upload a file").set_input_files(str(fixed))
+    ui.submit(page.get_by_role("button", name="Upload and continue"))
+    ui.submit(page.get_by_role("button", name="Check the rows"))
+    ui.submit(page.get_by_role("button", name="Import 3 changes"))
+    assert ui.h1() == "Import complete"
+    assert StaffRecord.objects.count() == 3
+
+
+def test_the_import_progress_page(ui, admin):
+    from trellis.workforce import importer
+    from trellis.workforce.models import ImportBatch
+
+    batch = importer.stage_upload(
+        actor=admin, filename="big.csv", headers=["Employee ID"], records=[(n, {"Employee ID": f"E{n}"}) for n in range(2, 802)]
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, processed=300)
+    ui.sign_in("admin@northshire.gov.uk", PASSWORD)
+    ui.visit(f"{ORG}/workforce/import/{batch.pk}/")
+    assert ui.h1() == "Checking your file"
+    expect(ui.page.get_by_text("Rows checked: 300 of 800")).to_be_visible()
+    if ui.javascript:
+        # The region polls; when the worker finishes, the whole page reloads to show the preview.
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.READY, processed=800, counts={"create": 800, "update": 0, "unchanged": 0, "invalid": 0}
+        )
+        expect(ui.page.locator("h1")).to_have_text("Check the changes", timeout=10_000)
+        ui.check()

@@ -6,6 +6,7 @@ Each re-asserts the policy, refuses a stale edit, saves, and records an audit ev
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trellis.audit.actions import diff, record_event, snapshot
 from trellis.audit.versions import ensure_current
@@ -27,6 +28,18 @@ STAFF_FIELDS = (
     "membership",
 )
 LEAVING_FIELDS = ("leaving_date", "leaving_reason")
+IMPORT_FIELDS = (
+    "full_name",
+    "employee_ref",
+    "work_email",
+    "job_title",
+    "team",
+    "service",
+    "fte",
+    "employment_type",
+    "start_date",
+    *LEAVING_FIELDS,
+)
 TEAM_FIELDS = ("name", "service", "manager")
 
 # (name, supervisory). Practice supervisor and above supervise others.
@@ -257,3 +270,122 @@ def record_export(*, actor, file_format, rows):
         target=actor.organisation,
         changes={"format": [None, file_format], "rows": [None, rows]},
     )
+
+
+@transaction.atomic
+def apply_import(batch, *, actor, skip_invalid=False):
+    """Write a checked import: create and update staff records keyed on employee reference.
+
+    All or nothing: with any invalid row, nothing is written unless `skip_invalid`. Line managers are
+    set in a second pass, so a manager may appear anywhere in the file. Rows are compared again with the
+    register as it is now, so re-importing the same file changes nothing. One audit event for the batch.
+    """
+    from .importer import model_values
+    from .models import ImportBatch, ImportRow
+
+    policy.require(actor, "workforce.manage", batch)
+    _same_organisation(actor, batch)
+    batch = _lock(batch)
+    if batch.status not in (ImportBatch.Status.READY, ImportBatch.Status.APPLYING):
+        raise ValidationError("This import has not been checked yet, or has already been applied")
+    invalid = batch.rows.filter(outcome=ImportRow.Outcome.INVALID).count()
+    if invalid and not skip_invalid:
+        raise ValidationError(
+            f"Nothing was imported: {invalid} row{'s are' if invalid != 1 else ' is'} invalid. "
+            "Correct the file and upload it again, or choose to skip the invalid rows."
+        )
+    organisation = actor.organisation
+    existing = {s.employee_ref.lower(): s for s in StaffRecord.objects.filter(organisation=organisation)}
+    stages = {str(s.pk): s for s in CareerStage.objects.filter(organisation=organisation)}
+    rows = list(batch.rows.exclude(outcome=ImportRow.Outcome.INVALID).order_by("line"))
+    now = timezone.now()
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": invalid}
+    created, changed, leavers, stage_rows = {}, {}, [], []
+
+    # Pass 1: every record, without line managers. New records get their ids here, so pass 2 can
+    # point anyone at them whatever order the file is in.
+    for row in rows:
+        ref = row.cleaned["employee_ref"].lower()
+        values = model_values(row.cleaned)
+        staff = existing.get(ref)
+        if staff is None:
+            staff = StaffRecord(organisation=organisation, updated_by=actor, created_at=now, updated_at=now, **values)
+            existing[ref] = created[ref] = staff
+            stage = stages.get(row.cleaned.get("career_stage") or "")
+            if stage is not None:
+                stage_rows.append(
+                    StageHistory(
+                        organisation=organisation,
+                        staff=staff,
+                        stage=stage,
+                        start_date=staff.start_date,
+                        end_date=staff.leaving_date if staff.has_left() else None,
+                        kind=StageHistory.Kind.APPOINTMENT,
+                        created_by=actor,
+                        created_at=now,
+                    )
+                )
+            continue
+        fields = [name for name, value in values.items() if getattr(staff, name) != value]
+        if fields:
+            if "leaving_date" in fields and staff.leaving_date is None:
+                leavers.append(staff)
+            for name in fields:
+                setattr(staff, name, values[name])
+            changed[ref] = staff
+
+    # Pass 2: line managers, by employee reference, now that everyone in the file has an id.
+    for row in rows:
+        if "line_manager_ref" not in row.cleaned:
+            continue
+        ref = row.cleaned["employee_ref"].lower()
+        staff = existing[ref]
+        manager_ref = (row.cleaned["line_manager_ref"] or "").lower()
+        manager = existing.get(manager_ref) if manager_ref else None
+        if manager_ref and manager is None:
+            raise ValidationError(f"Row {row.line}: line manager {row.cleaned['line_manager_ref']} was not found")
+        if staff.line_manager_id != (manager.pk if manager else None):
+            staff.line_manager_id = manager.pk if manager else None
+            if ref not in created:
+                changed[ref] = staff
+
+    for staff in changed.values():
+        staff.version += 1
+        staff.updated_by = actor
+        staff.updated_at = now
+    history_user = getattr(actor, "user", None)
+    bulk_create_with_history(list(created.values()), StaffRecord, batch_size=500, default_user=history_user, default_date=now)
+    bulk_update_with_history(
+        list(changed.values()),
+        StaffRecord,
+        [*IMPORT_FIELDS, "line_manager", "version", "updated_by", "updated_at"],
+        batch_size=500,
+        default_user=history_user,
+        default_date=now,
+    )
+    StageHistory.objects.bulk_create(stage_rows, batch_size=500)
+    for staff in leavers:
+        # As record_leaving does: the open career stage ends on their leaving date.
+        StageHistory.objects.filter(staff=staff, end_date__isnull=True, start_date__lte=staff.leaving_date).update(
+            end_date=staff.leaving_date
+        )
+
+    counts["created"] = len(created)
+    counts["updated"] = len(changed)
+    counts["unchanged"] = len(rows) - len(created) - len(changed)
+    # The staged copy of the file is personal data we no longer need: the register, its history and
+    # the audit event now hold what was imported.
+    batch.rows.all().delete()
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_at = now
+    batch.processed = batch.total
+    batch.counts = {**batch.counts, "result": counts}
+    batch.message = ""
+    batch.save(update_fields=["status", "applied_at", "processed", "counts", "message"])
+    record_event(
+        actor=actor,
+        verb="imported staff records",
+        target=organisation,
+        changes={"file": [None, batch.filename], **{name: [None, n] for name, n in counts.items()}},
+    )
+    return counts

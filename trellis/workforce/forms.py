@@ -238,3 +238,67 @@ class SupervisorFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if k != "sort" and v}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file exported from your HR system, with a header row. Up to 5 MB.",
+        error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        from .importer import MAX_BYTES, ImportFileError, read_table
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 5 MB")
+        try:
+            self.table = read_table(upload.read(), upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """One select per staff-record field: which of the file's columns holds it."""
+
+    def __init__(self, *args, headers, **kwargs):
+        from .importer import FIELDS
+
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this file"), *[(h, h) for h in headers]]
+        for name, label, required, _synonyms in FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=label if required else f"{label} (optional)",
+                choices=choices,
+                required=required,
+                error_messages={"required": f"Select the column that holds {label.lower()}"},
+            )
+        self.fields[
+            "career_stage"
+        ].help_text = "Used only for people new to Trellis: it opens their career stage from their start date."
+        self.fields["line_manager_ref"].help_text = "The line manager's employee reference, not their name."
+
+    def clean(self):
+        data = super().clean()
+        seen = {}
+        for name, header in list(data.items()):
+            if not header:
+                continue
+            if header in seen:
+                self.add_error(name, f"The column ‘{header}’ is already chosen for {self.fields[seen[header]].label.lower()}")
+            else:
+                seen[header] = name
+        return data
+
+    def mapping(self):
+        return {name: header for name, header in self.cleaned_data.items() if header}
+
+
+class ImportApplyForm(forms.Form):
+    skip_invalid = forms.BooleanField(
+        label="Skip the invalid rows and import the others",
+        required=False,
+        help_text="If you leave this unticked, nothing is imported while any row is invalid.",
+    )

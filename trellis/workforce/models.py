@@ -163,3 +163,79 @@ class StageHistory(TenantModel):
 
     def __str__(self):
         return f"{self.stage} from {self.start_date:%d/%m/%Y}"
+
+
+class ImportMapping(TenantModel):
+    """The columns an organisation mapped last time it imported, offered again next time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    columns = models.JSONField(default=dict, help_text="Staff-record field → the file's column header.")
+    updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = tenant_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="one_import_mapping_per_organisation")]
+
+
+class ImportBatch(TenantModel):
+    """One uploaded HR file, staged: mapped, validated into a preview, then applied (or not)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Choose columns"
+        VALIDATING = "validating", "Checking rows"
+        READY = "ready", "Ready to import"
+        APPLYING = "applying", "Importing"
+        APPLIED = "applied", "Imported"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filename = models.CharField(max_length=255)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=12, choices=Status, default=Status.UPLOADED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, help_text="Rows per outcome: create, update, unchanged, invalid.")
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = tenant_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import of {self.filename}"
+
+    @property
+    def percent(self):
+        return int(self.processed * 100 / self.total) if self.total else 100
+
+
+class ImportRow(TenantModel):
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not checked"
+        CREATE = "create", "New"
+        UPDATE = "update", "Update"
+        UNCHANGED = "unchanged", "Unchanged"
+        INVALID = "invalid", "Invalid"
+
+    id = models.BigAutoField(primary_key=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(help_text="Row number in the file; the header is row 1.")
+    raw = models.JSONField(default=dict)
+    cleaned = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    changes = models.JSONField(default=list)
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.PENDING)
+
+    objects = tenant_manager()
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [models.Index(fields=["batch", "outcome", "line"])]

@@ -27,6 +27,10 @@ urlpatterns = [
     path("teams/", views.team_list, name="team-list"),
     path("teams/add/", views.team_create, name="team-add"),
     path("teams/<uuid:pk>/edit/", views.team_edit, name="team-edit"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<uuid:pk>/", views.import_batch, name="import-batch"),
+    path("import/<uuid:pk>/columns/", views.import_mapping, name="import-mapping"),
+    path("import/<uuid:pk>/apply/", views.import_apply, name="import-apply"),
     path("supervisors/", views.supervisor_list, name="supervisors"),
     path("supervisors/export.<workforce_export_format:file_format>", views.supervisor_export, name="supervisors-export"),
 ]

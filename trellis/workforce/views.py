@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,9 +13,12 @@ from trellis.audit.versions import StaleEdit, rebase_form
 from trellis.tenancy import access
 from trellis.tenancy.models import Membership
 
-from . import actions, exports
+from . import actions, exports, importer, tasks
 from .forms import (
     SUPERVISOR_SORTS,
+    ImportApplyForm,
+    ImportMappingForm,
+    ImportUploadForm,
     LeavingForm,
     StaffFilterForm,
     StaffRecordForm,
@@ -22,7 +26,7 @@ from .forms import (
     SupervisorFilterForm,
     TeamForm,
 )
-from .models import CareerStage, StaffRecord, Team
+from .models import CareerStage, ImportBatch, ImportRow, StaffRecord, Team
 from .queries import time_in_role
 
 PAGE_SIZE = 25
@@ -282,3 +286,132 @@ def supervisor_export(request, org_slug, file_format):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(request.organisation, file_format)}"'
     return response
+
+
+# --- Import from an HR system -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request, org_slug):
+    access.require(request.membership, "workforce.manage")
+    bound = request.method == "POST"
+    form = ImportUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if request.method == "POST" and form.is_valid():
+        headers, records = form.table
+        batch = importer.stage_upload(
+            actor=request.membership, filename=form.cleaned_data["file"].name, headers=headers, records=records
+        )
+        return redirect("workforce:import-mapping", org_slug, batch.pk)
+    recent = ImportBatch.objects.visible_to(request.membership).select_related("created_by__user")[:5]
+    return render(
+        request,
+        "workforce/import_upload.html",
+        {"form": form, "recent": recent, "fields": importer.FIELDS, "nav_section": "workforce"},
+    )
+
+
+def _check(batch):
+    """Check the rows now, or in the worker for a large file."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, processed=0, message="")
+    if batch.total > importer.BACKGROUND_ROWS:
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(str(batch.pk)))
+    else:
+        batch.refresh_from_db()
+        importer.validate_batch(batch)
+
+
+@require_http_methods(["GET", "POST"])
+def import_mapping(request, org_slug, pk):
+    batch = access.get_for(request.membership, ImportBatch, pk, "workforce.manage")
+    if batch.status not in (ImportBatch.Status.UPLOADED, ImportBatch.Status.READY):
+        return redirect("workforce:import-batch", org_slug, batch.pk)
+    data = request.POST if request.method == "POST" else None
+    form = ImportMappingForm(data, headers=batch.headers, initial=importer.suggested_mapping(batch))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            importer.remember_mapping(batch, actor=request.membership, mapping=form.mapping())
+            _check(batch)
+        return redirect("workforce:import-batch", org_slug, batch.pk)
+    sample = batch.rows.order_by("line").first()
+    return render(
+        request,
+        "workforce/import_mapping.html",
+        {"form": form, "batch": batch, "sample": sample.raw if sample else {}, "nav_section": "workforce"},
+    )
+
+
+IMPORT_PAGE_SIZE = 50
+SHOW_CHOICES = [
+    ("all", "Changes and invalid rows"),
+    ("create", "New"),
+    ("update", "Updates"),
+    ("unchanged", "Unchanged"),
+    ("invalid", "Invalid"),
+]
+
+
+def import_batch(request, org_slug, pk):
+    batch = access.get_for(request.membership, ImportBatch, pk, "workforce.manage")
+    working = batch.status in (ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING)
+    if request.htmx and not working:
+        # The progress region polls this page; once the work is done, load the whole page (the
+        # preview or the result) rather than swapping a region that no longer exists.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    show = request.GET.get("show") if request.GET.get("show") in dict(SHOW_CHOICES) else "all"
+    rows = batch.rows.exclude(outcome=ImportRow.Outcome.UNCHANGED) if show == "all" else batch.rows.filter(outcome=show)
+    page = Paginator(rows.order_by("line"), IMPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workforce/import_batch.html",
+        {
+            "batch": batch,
+            "working": working,
+            "page_obj": page,
+            "rows": page.object_list,
+            "show": show,
+            "show_choices": SHOW_CHOICES,
+            "invalid_rows": batch.rows.filter(outcome=ImportRow.Outcome.INVALID).order_by("line")[:IMPORT_PAGE_SIZE],
+            "form": ImportApplyForm(),
+            "result": batch.counts.get("result"),
+            "nav_section": "workforce",
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def import_apply(request, org_slug, pk):
+    batch = access.get_for(request.membership, ImportBatch, pk, "workforce.manage")
+    form = ImportApplyForm(request.POST)
+    skip_invalid = form.is_valid() and form.cleaned_data["skip_invalid"]
+    if batch.status != ImportBatch.Status.READY:
+        messages.error(request, "This import cannot be applied now. Check its status below.")
+        return redirect("workforce:import-batch", org_slug, batch.pk)
+    if batch.total > importer.BACKGROUND_ROWS and not (batch.counts.get("invalid") and not skip_invalid):
+        # Only the request that moves the batch from ready to applying enqueues it: a double click
+        # or a second tab cannot import twice.
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+            status=ImportBatch.Status.APPLYING, message=""
+        )
+        if claimed:
+            membership_id = str(request.membership.pk)
+            transaction.on_commit(lambda: tasks.apply_import.enqueue(str(batch.pk), membership_id, skip_invalid))
+        return redirect("workforce:import-batch", org_slug, batch.pk)
+    try:
+        counts = actions.apply_import(batch, actor=request.membership, skip_invalid=skip_invalid)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _import_summary(counts))
+    return redirect("workforce:import-batch", org_slug, batch.pk)
+
+
+def _import_summary(counts):
+    def n(count, what):
+        return f"{count} {what}{'' if count == 1 else 's'}"
+
+    text = f"Import complete: {n(counts['created'], 'new record')}, {n(counts['updated'], 'updated record')}, {counts['unchanged']} unchanged."
+    if counts.get("skipped"):
+        text += f" {n(counts['skipped'], 'invalid row')} skipped."
+    return text

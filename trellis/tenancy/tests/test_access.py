@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from trellis.pathway import actions as pathway_actions
 from trellis.pathway.models import Outcome, Stage
 from trellis.workforce import actions as workforce_actions
+from trellis.workforce import importer as workforce_importer
 from trellis.workforce.models import CareerStage
 
 
@@ -60,6 +61,10 @@ ORG_VIEWS = [
     OrgView("workforce:team-edit", allowed="org_admin", denied="senior_leader", target="team"),
     OrgView("workforce:supervisors", allowed="senior_leader", denied="mentor"),
     OrgView("workforce:supervisors-export", allowed="senior_leader", denied="practice_supervisor", extra={"file_format": "csv"}),
+    OrgView("workforce:import", allowed="org_admin", denied="senior_leader"),
+    OrgView("workforce:import-batch", allowed="org_admin", denied="senior_leader", target="import_batch"),
+    OrgView("workforce:import-mapping", allowed="org_admin", denied="senior_leader", target="import_batch"),
+    OrgView("workforce:import-apply", allowed="org_admin", denied="senior_leader", target="import_batch", method="post"),
     OrgView("audit:trail", allowed="org_admin", denied="senior_leader"),
     OrgView(
         "audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}
@@ -94,7 +99,11 @@ def objects(org, admin, leader, supervisor):
         employment_type="permanent",
         start_date=datetime.date(2020, 1, 6),
     )
+    import_batch = workforce_importer.stage_upload(
+        actor=admin, filename="staff.csv", headers=["Employee ID"], records=[(2, {"Employee ID": "E2"})]
+    )
     return {
+        "import_batch": import_batch,
         "action": action,
         "stakeholder": stakeholder,
         "reflection": reflection,
