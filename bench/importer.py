@@ -43,9 +43,9 @@ def measure(rows=10_000):
                 actions.create_team(actor=admin, name="Import Team", service="children")
                 started = time.perf_counter()
                 headers, records = importer.read_table(content, "bench.csv")
-                batch = importer.stage_upload(actor=admin, filename="bench.csv", headers=headers, records=records)
+                batch = actions.upload_import(actor=admin, filename="bench.csv", headers=headers, records=records)
                 timings["read"] = time.perf_counter() - started
-                importer.remember_mapping(batch, actor=admin, mapping=importer.suggested_mapping(batch))
+                actions.choose_import_columns(batch, actor=admin, mapping=importer.suggested_mapping(batch))
                 checked = time.perf_counter()
                 importer.validate_batch(batch)
                 timings["check"] = time.perf_counter() - checked

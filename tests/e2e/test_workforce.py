@@ -148,10 +148,10 @@ def test_import_a_file_with_errors_fix_it_and_apply(ui, admin, tmp_path):
 
 
 def test_the_import_progress_page(ui, admin):
-    from trellis.workforce import importer
+    from trellis.workforce import actions
     from trellis.workforce.models import ImportBatch
 
-    batch = importer.stage_upload(
+    batch = actions.upload_import(
         actor=admin, filename="big.csv", headers=["Employee ID"], records=[(n, {"Employee ID": f"E{n}"}) for n in range(2, 802)]
     )
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, processed=300)

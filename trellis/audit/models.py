@@ -75,7 +75,8 @@ class AuditEvent(models.Model):
         rows = []
         for name, (before, after) in self.changes.items():
             try:
-                label = model._meta.get_field(name).verbose_name if model else name
+                # A reverse relation (e.g. an import's "rows") has no verbose name: use the key.
+                label = getattr(model._meta.get_field(name), "verbose_name", name) if model else name
             except FieldDoesNotExist:  # not a model field, e.g. "format" on an export
                 label = name
             rows.append((str(label).capitalize(), before, after))

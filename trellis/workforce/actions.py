@@ -3,6 +3,8 @@
 Each re-asserts the policy, refuses a stale edit, saves, and records an audit event, in one transaction.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -389,3 +391,76 @@ def apply_import(batch, *, actor, skip_invalid=False):
         changes={"file": [None, batch.filename], **{name: [None, n] for name, n in counts.items()}},
     )
     return counts
+
+
+# --- The HR import's steps: upload, columns, apply --------------------------------------------
+
+
+@transaction.atomic
+def upload_import(*, actor, filename, headers, records):
+    """Stage a parsed file for checking. An upload also clears this organisation's imports abandoned
+    over a week ago: their rows are a copy of HR data nobody is going to use (applied ones keep none)."""
+    from .importer import KEEP_UNAPPLIED_DAYS
+    from .models import ImportBatch, ImportRow
+
+    policy.require(actor, "workforce.manage")
+    cutoff = timezone.now() - datetime.timedelta(days=KEEP_UNAPPLIED_DAYS)
+    ImportBatch.objects.filter(organisation=actor.organisation, created_at__lt=cutoff).exclude(
+        status__in=[ImportBatch.Status.APPLIED, ImportBatch.Status.APPLYING]
+    ).delete()
+    batch = ImportBatch.objects.create(
+        organisation=actor.organisation, filename=filename[:255], headers=headers, total=len(records), created_by=actor
+    )
+    ImportRow.objects.bulk_create(
+        [ImportRow(organisation=actor.organisation, batch=batch, line=line, raw=raw) for line, raw in records],
+        batch_size=1000,
+    )
+    record_event(
+        actor=actor,
+        verb="uploaded import file",
+        target=batch,
+        changes={"file": [None, batch.filename], "rows": [None, batch.total]},
+    )
+    return batch
+
+
+@transaction.atomic
+def choose_import_columns(batch, *, actor, mapping):
+    """Record which column feeds which field (remembered for next time), then check every row: now,
+    or in the worker for a large file."""
+    from . import importer, tasks
+    from .models import ImportBatch, ImportMapping
+
+    policy.require(actor, "workforce.manage", batch)
+    _same_organisation(actor, batch)
+    batch.mapping = mapping
+    batch.status = ImportBatch.Status.VALIDATING
+    batch.processed = 0
+    batch.message = ""
+    batch.save(update_fields=["mapping", "status", "processed", "message"])
+    ImportMapping.objects.update_or_create(
+        organisation=batch.organisation, defaults={"columns": mapping, "updated_by": actor, "updated_at": timezone.now()}
+    )
+    record_event(actor=actor, verb="chose import columns", target=batch, changes={"columns": [None, mapping]})
+    if batch.total > importer.BACKGROUND_ROWS:
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(str(batch.pk)))
+    else:
+        importer.validate_batch(batch)
+    return batch
+
+
+@transaction.atomic
+def queue_import(batch, *, actor, skip_invalid):
+    """Hand a large checked import to the worker. Only the call that moves the batch from ready to
+    applying enqueues it, so a double click or a second tab cannot import twice. True if queued."""
+    from . import tasks
+    from .models import ImportBatch
+
+    policy.require(actor, "workforce.manage", batch)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+        status=ImportBatch.Status.APPLYING, message=""
+    )
+    if claimed:
+        record_event(actor=actor, verb="queued import", target=batch, changes={"skip invalid rows": [None, skip_invalid]})
+        transaction.on_commit(lambda: tasks.apply_import.enqueue(str(batch.pk), str(actor.pk), skip_invalid))
+    return bool(claimed)

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django import forms
 from django.db import transaction
-from django.utils import timezone
 
 from .forms import StaffRecordForm
 from .models import CareerStage, ImportBatch, ImportMapping, ImportRow, Service, StaffRecord, Team
@@ -182,24 +181,6 @@ def _read_xlsx(data):
 KEEP_UNAPPLIED_DAYS = 7
 
 
-@transaction.atomic
-def stage_upload(*, actor, filename, headers, records):
-    """Stage a parsed file. An upload also clears this organisation's imports abandoned over a week
-    ago: their rows are a copy of HR data nobody is going to use (applied imports keep no rows)."""
-    cutoff = timezone.now() - datetime.timedelta(days=KEEP_UNAPPLIED_DAYS)
-    ImportBatch.objects.filter(organisation=actor.organisation, created_at__lt=cutoff).exclude(
-        status__in=[ImportBatch.Status.APPLIED, ImportBatch.Status.APPLYING]
-    ).delete()
-    batch = ImportBatch.objects.create(
-        organisation=actor.organisation, filename=filename[:255], headers=headers, total=len(records), created_by=actor
-    )
-    ImportRow.objects.bulk_create(
-        [ImportRow(organisation=actor.organisation, batch=batch, line=line, raw=raw) for line, raw in records],
-        batch_size=1000,
-    )
-    return batch
-
-
 def suggested_mapping(batch):
     """The batch's own mapping if chosen; else last time's columns where this file has them; else by header name."""
     if batch.mapping:
@@ -223,14 +204,6 @@ def suggested_mapping(batch):
             result[name] = header
             used.add(header)
     return result
-
-
-def remember_mapping(batch, *, actor, mapping):
-    batch.mapping = mapping
-    batch.save(update_fields=["mapping"])
-    ImportMapping.objects.update_or_create(
-        organisation=batch.organisation, defaults={"columns": mapping, "updated_by": actor, "updated_at": timezone.now()}
-    )
 
 
 # --- Checking rows ---------------------------------------------------------------------------

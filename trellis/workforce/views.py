@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from trellis.audit.versions import StaleEdit, rebase_form
 from trellis.tenancy import access
 from trellis.tenancy.models import Membership
 
-from . import actions, exports, importer, tasks
+from . import actions, exports, importer
 from .forms import (
     SUPERVISOR_SORTS,
     ImportApplyForm,
@@ -298,7 +297,7 @@ def import_upload(request, org_slug):
     form = ImportUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         headers, records = form.table
-        batch = importer.stage_upload(
+        batch = actions.upload_import(
             actor=request.membership, filename=form.cleaned_data["file"].name, headers=headers, records=records
         )
         return redirect("workforce:import-mapping", org_slug, batch.pk)
@@ -310,16 +309,6 @@ def import_upload(request, org_slug):
     )
 
 
-def _check(batch):
-    """Check the rows now, or in the worker for a large file."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, processed=0, message="")
-    if batch.total > importer.BACKGROUND_ROWS:
-        transaction.on_commit(lambda: tasks.validate_import.enqueue(str(batch.pk)))
-    else:
-        batch.refresh_from_db()
-        importer.validate_batch(batch)
-
-
 @require_http_methods(["GET", "POST"])
 def import_mapping(request, org_slug, pk):
     batch = access.get_for(request.membership, ImportBatch, pk, "workforce.manage")
@@ -328,9 +317,7 @@ def import_mapping(request, org_slug, pk):
     data = request.POST if request.method == "POST" else None
     form = ImportMappingForm(data, headers=batch.headers, initial=importer.suggested_mapping(batch))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            importer.remember_mapping(batch, actor=request.membership, mapping=form.mapping())
-            _check(batch)
+        actions.choose_import_columns(batch, actor=request.membership, mapping=form.mapping())
         return redirect("workforce:import-batch", org_slug, batch.pk)
     sample = batch.rows.order_by("line").first()
     return render(
@@ -389,14 +376,7 @@ def import_apply(request, org_slug, pk):
         messages.error(request, "This import cannot be applied now. Check its status below.")
         return redirect("workforce:import-batch", org_slug, batch.pk)
     if batch.total > importer.BACKGROUND_ROWS and not (batch.counts.get("invalid") and not skip_invalid):
-        # Only the request that moves the batch from ready to applying enqueues it: a double click
-        # or a second tab cannot import twice.
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
-            status=ImportBatch.Status.APPLYING, message=""
-        )
-        if claimed:
-            membership_id = str(request.membership.pk)
-            transaction.on_commit(lambda: tasks.apply_import.enqueue(str(batch.pk), membership_id, skip_invalid))
+        actions.queue_import(batch, actor=request.membership, skip_invalid=skip_invalid)
         return redirect("workforce:import-batch", org_slug, batch.pk)
     try:
         counts = actions.apply_import(batch, actor=request.membership, skip_invalid=skip_invalid)

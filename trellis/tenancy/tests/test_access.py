@@ -12,7 +12,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from trellis.pathway import actions as pathway_actions
 from trellis.pathway.models import Outcome, Stage
 from trellis.workforce import actions as workforce_actions
-from trellis.workforce import importer as workforce_importer
 from trellis.workforce.models import CareerStage
 
 
@@ -99,7 +98,7 @@ def objects(org, admin, leader, supervisor):
         employment_type="permanent",
         start_date=datetime.date(2020, 1, 6),
     )
-    import_batch = workforce_importer.stage_upload(
+    import_batch = workforce_actions.upload_import(
         actor=admin, filename="staff.csv", headers=["Employee ID"], records=[(2, {"Employee ID": "E2"})]
     )
     return {

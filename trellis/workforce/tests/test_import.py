@@ -385,7 +385,7 @@ def test_the_tasks_set_the_organisation_scope_themselves(admin):
         actions.ensure_default_career_stages(admin.organisation)
         actions.create_team(actor=admin, name="Assessment North", service="children")
         headers, records = importer.read_table(csv_bytes(*VALID_ROWS))
-        batch = importer.stage_upload(actor=admin, filename="staff.csv", headers=headers, records=records)
+        batch = actions.upload_import(actor=admin, filename="staff.csv", headers=headers, records=records)
         batch.mapping = importer.suggested_mapping(batch)
         batch.status = ImportBatch.Status.VALIDATING
         batch.save()
