@@ -1,27 +1,15 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "pathway"
 
 
-class ExportFormat:
-    regex = "xlsx|docx|csv"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(ExportFormat, "export_format")
-
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("actions/", views.action_list, name="action-list"),
     path("actions/add/", views.action_create, name="action-add"),
-    path("actions/export.<export_format:file_format>", views.action_export, name="action-export"),
+    re_path(r"^actions/export\.(?P<file_format>xlsx|docx|csv)$", views.action_export, name="action-export"),
     path("actions/<uuid:pk>/", views.action_detail, name="action"),
     path("actions/<uuid:pk>/edit/", views.action_edit, name="action-edit"),
     path("actions/<uuid:pk>/status/", views.action_status, name="action-status"),

@@ -1,21 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "workforce"
 
-
-class ExportFormat:
-    regex = "xlsx|csv"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(ExportFormat, "workforce_export_format")
 
 urlpatterns = [
     path("", views.staff_list, name="staff-list"),
@@ -32,5 +20,5 @@ urlpatterns = [
     path("import/<uuid:pk>/columns/", views.import_mapping, name="import-mapping"),
     path("import/<uuid:pk>/apply/", views.import_apply, name="import-apply"),
     path("supervisors/", views.supervisor_list, name="supervisors"),
-    path("supervisors/export.<workforce_export_format:file_format>", views.supervisor_export, name="supervisors-export"),
+    re_path(r"^supervisors/export\.(?P<file_format>xlsx|csv)$", views.supervisor_export, name="supervisors-export"),
 ]
