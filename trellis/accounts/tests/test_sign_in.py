@@ -25,7 +25,9 @@ from trellis.accounts.models import User
 from trellis.tenancy.tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "a-brand-new-and-unusual-passphrase"
-NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC)
+# A fixed instant near the real clock: TOTP codes are computed for it, and sessions begun at it must
+# still be fresh when a test reads a page afterwards at the real time (sessions last eight hours).
+NOW = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
 
 
 @pytest.fixture(autouse=True)
@@ -351,9 +353,10 @@ def test_turning_two_step_verification_off(client, two_step_user):
         assert_accessible_govuk_page(html)
         assert "govuk-button--warning" in html
         response = client.post(reverse("mfa_deactivate_totp"))
-    assert response["Location"] == reverse("mfa_index")
-    assert not Authenticator.objects.filter(user=user).exists()
-    index = page(client.get(response["Location"]))
+        assert response["Location"] == reverse("mfa_index")
+        assert not Authenticator.objects.filter(user=user).exists()
+        # Still at NOW: the session began then and would have expired by the real clock.
+        index = page(client.get(response["Location"]))
     assert "Two-step verification is off." in index and reverse("mfa_activate_totp") in index
 
 
