@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "trellis.audit",
     "trellis.pathway",
     "trellis.workforce",
+    "trellis.talent",
+    "trellis.insights",
     "trellis.pages",
 ]
 

@@ -12,6 +12,8 @@ organisation_urls = [
     path("", include("trellis.tenancy.urls")),
     path("pathway/", include("trellis.pathway.urls")),
     path("workforce/", include("trellis.workforce.urls")),
+    path("talent/", include("trellis.talent.urls")),
+    path("insights/", include("trellis.insights.urls")),
     path("audit/", include("trellis.audit.urls")),
 ]
 

@@ -142,6 +142,15 @@ class Stakeholder(TenantModel, VersionedModel):
     role = models.CharField(max_length=200, help_text="For example practice supervisors, senior leaders, Principal Social Worker")
     engagement = models.CharField(max_length=10, choices=Engagement, default=Engagement.AWARE)
     notes = models.TextField(blank=True)
+    staff = models.ForeignKey(
+        "workforce.StaffRecord",
+        verbose_name="person in the workforce register",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when the stakeholder is one person picked from the register.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -156,8 +165,9 @@ class Stakeholder(TenantModel, VersionedModel):
         return {"aware": "grey", "engaged": "blue", "champion": "green"}[self.engagement]
 
 
-class Action(TenantModel, VersionedModel):
-    """A row of the action plan: the seed's columns, plus who made and last changed it."""
+class PlanAction(VersionedModel):
+    """The action-plan row of seed 002 (Action(s), Support needed, Owner, Date to be completed, Status),
+    shared by every plan in Trellis: the pathway's action plan and the actions agreed at oversight meetings."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -176,14 +186,10 @@ class Action(TenantModel, VersionedModel):
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="+")
     description = models.TextField("action(s)")
     support_needed = models.TextField("support needed", blank=True)
     owner_member = models.ForeignKey(
         Membership, verbose_name="owner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    owner_stakeholder = models.ForeignKey(
-        Stakeholder, verbose_name="owner (stakeholder)", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
     due_date = models.DateField("date to be completed", null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.NOT_STARTED)
@@ -191,6 +197,29 @@ class Action(TenantModel, VersionedModel):
     updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def is_overdue(self):
+        return self.due_date is not None and self.status not in self.CLOSED and self.due_date < timezone.localdate()
+
+    @property
+    def status_colour(self):
+        return self.STATUS_COLOURS[self.status]
+
+
+class Action(TenantModel, PlanAction):
+    """A row of the implementation pathway's action plan, against one of the template's outcomes."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="+")
+    owner_stakeholder = models.ForeignKey(
+        Stakeholder, verbose_name="owner (stakeholder)", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     objects = tenant_manager(ActionQuerySet)
@@ -208,9 +237,6 @@ class Action(TenantModel, VersionedModel):
             models.Index(fields=["organisation", "outcome"]),
         ]
 
-    def __str__(self):
-        return self.description[:80]
-
     @property
     def stage(self):
         return self.outcome.stage
@@ -218,14 +244,6 @@ class Action(TenantModel, VersionedModel):
     @property
     def owner(self):
         return self.owner_member or self.owner_stakeholder
-
-    @property
-    def is_overdue(self):
-        return self.due_date is not None and self.status not in self.CLOSED and self.due_date < timezone.localdate()
-
-    @property
-    def status_colour(self):
-        return self.STATUS_COLOURS[self.status]
 
 
 class ProgressUpdate(TenantModel):

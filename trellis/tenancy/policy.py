@@ -26,6 +26,19 @@ def owns_action(membership, action):
     return action is not None and action.owner_member_id == membership.pk
 
 
+@rules.predicate
+def manages_candidate(membership, candidate):
+    """The member is the line manager, in the workforce register, of a potential supervisor."""
+    manager = candidate.staff.line_manager if candidate is not None else None
+    return manager is not None and manager.membership_id == membership.pk
+
+
+@rules.predicate
+def is_candidate(membership, candidate):
+    return candidate is not None and candidate.staff.membership_id == membership.pk
+
+
+is_member = has_role(*Role.values)
 is_admin = has_role(Role.ORG_ADMIN)
 leads_pathway = has_role(Role.ORG_ADMIN, Role.SENIOR_LEADER)
 # Everyone who takes part in running or supporting supervision; practitioners and network
@@ -47,6 +60,17 @@ PERMISSIONS.add_rule("pathway.export", leads_pathway)
 PERMISSIONS.add_rule("pathway.manage_stakeholders", leads_pathway)
 PERMISSIONS.add_rule("workforce.view", leads_pathway)
 PERMISSIONS.add_rule("workforce.manage", is_admin)
+# Special-category data: one person's equality answers are for the admins who manage them.
+PERMISSIONS.add_rule("workforce.manage_equality", is_admin)
+PERMISSIONS.add_rule("talent.view_career_pathway", is_member)
+PERMISSIONS.add_rule("talent.manage_career_pathway", is_admin)
+PERMISSIONS.add_rule("talent.view_pipeline", leads_pathway)
+PERMISSIONS.add_rule("talent.manage_pipeline", leads_pathway)
+PERMISSIONS.add_rule("talent.view_candidate", leads_pathway | manages_candidate | is_candidate)
+PERMISSIONS.add_rule("talent.change_candidate", leads_pathway | manages_candidate)
+PERMISSIONS.add_rule("insights.view_oversight", leads_pathway)
+PERMISSIONS.add_rule("insights.record_meeting", leads_pathway)
+PERMISSIONS.add_rule("insights.change_meeting_action", leads_pathway | owns_action)
 
 DENIED_MESSAGES = {
     "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
@@ -55,6 +79,15 @@ DENIED_MESSAGES = {
     "pathway.change_action": "Only organisation admins, senior leaders and the action's owner can change it.",
     "workforce.view": "The workforce register holds personal data: only organisation admins and senior leaders can see it.",
     "workforce.manage": "Only organisation admins can change the workforce register.",
+    "workforce.manage_equality": "Equality monitoring answers are special-category data: only organisation admins can see or change one person's answers.",
+    "talent.manage_career_pathway": "Only organisation admins can change the career pathway.",
+    "talent.view_pipeline": "Succession planning holds personal data: only organisation admins and senior leaders can see it.",
+    "talent.manage_pipeline": "Only organisation admins and senior leaders can change succession plans.",
+    "talent.view_candidate": "Only organisation admins, senior leaders, the person's line manager and the person can see this plan.",
+    "talent.change_candidate": "Only organisation admins, senior leaders and the person's line manager can change this plan.",
+    "insights.view_oversight": "Recruitment and retention figures are for organisation admins and senior leaders.",
+    "insights.record_meeting": "Only organisation admins and senior leaders can record oversight meetings.",
+    "insights.change_meeting_action": "Only organisation admins, senior leaders and the action's owner can change it.",
 }
 
 
@@ -72,9 +105,12 @@ def require(membership, permission, obj=None):
 def narrow(queryset, membership):
     """Row-level narrowing by role, for models whose rows not every member may see.
 
-    Nothing in the implementation pathway is private within an organisation, so this is the identity
-    today; it is the one place later apps (equality data, personal records) add their rules.
+    Special-category models (`SPECIAL_CATEGORY = True`, such as equality monitoring answers) show
+    their rows only to members allowed to manage them; nothing else is private within an organisation
+    yet. This is the one place later apps (personal records) add their rules.
     """
+    if getattr(queryset.model, "SPECIAL_CATEGORY", False) and not allows(membership, "workforce.manage_equality"):
+        return queryset.none()
     return queryset
 
 

@@ -50,6 +50,14 @@ class Team(TenantModel, VersionedModel):
     manager = models.ForeignKey(
         "StaffRecord", verbose_name="team manager", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    establishment_fte = models.DecimalField(
+        "funded posts (FTE)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The full-time equivalent the team is funded for. Recorded, it gives the vacancy rate.",
+    )
     updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
@@ -239,3 +247,72 @@ class ImportRow(TenantModel):
     class Meta:
         ordering = ["line"]
         indexes = [models.Index(fields=["batch", "outcome", "line"])]
+
+
+class EqualityRecord(TenantModel, VersionedModel):
+    """Equality-monitoring answers for one person: special-category data (UK GDPR article 9).
+
+    Kept apart from the staff record so that nothing which loads a staff record loads these. Each answer
+    is optional, and "prefer not to say" is an answer; a blank field means nobody has asked. Only the roles
+    `tenancy.policy` allows ("workforce.view_equality") see one person's answers; everyone else sees
+    aggregates with small numbers suppressed.
+    """
+
+    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    class EthnicGroup(models.TextChoices):
+        # The five high-level groups of the 2021 census for England and Wales.
+        ASIAN = "asian", "Asian, Asian British or Asian Welsh"
+        BLACK = "black", "Black, Black British, Black Welsh, Caribbean or African"
+        MIXED = "mixed", "Mixed or Multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Other ethnic group"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under_25", "Under 25"
+        FROM_25 = "25_34", "25 to 34"
+        FROM_35 = "35_44", "35 to 44"
+        FROM_45 = "45_54", "45 to 54"
+        FROM_55 = "55_64", "55 to 64"
+        FROM_65 = "65_plus", "65 and over"
+        PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    staff = models.OneToOneField(StaffRecord, on_delete=models.CASCADE, related_name="equality")
+    sex = models.CharField(max_length=20, choices=Sex, blank=True)
+    ethnic_group = models.CharField("ethnic group", max_length=20, choices=EthnicGroup, blank=True)
+    disability = models.CharField(
+        "disability", max_length=20, choices=Disability, blank=True, help_text="Disabled under the Equality Act 2010."
+    )
+    age_band = models.CharField("age band", max_length=20, choices=AgeBand, blank=True)
+    updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = tenant_manager()
+
+    SPECIAL_CATEGORY = True  # tenancy.policy.narrow hides rows from members who may not see them
+    # (field name, label) in the order pages show them.
+    CHARACTERISTICS = (
+        ("sex", "Sex"),
+        ("ethnic_group", "Ethnic group"),
+        ("disability", "Disability"),
+        ("age_band", "Age band"),
+    )
+
+    class Meta:
+        verbose_name = "equality monitoring record"
+
+    def __str__(self):
+        return f"Equality monitoring for {self.staff}"

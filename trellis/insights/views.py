@@ -1,0 +1,1 @@
+"""HTTP for insights: access → form → action → redirect or template."""

@@ -1,0 +1,1 @@
+"""HTTP for talent: access → form → action → redirect or template."""
