@@ -15,7 +15,7 @@ from .models import Action, OutcomeProgress, ProgressUpdate, Reflection, Stakeho
 
 ACTION_FIELDS = ("outcome", "description", "support_needed", "owner_member", "owner_stakeholder", "due_date", "status")
 PROGRESS_FIELDS = ("is_achieved", "achieved_on", "evidence")
-STAKEHOLDER_FIELDS = ("name", "role", "engagement", "notes")
+STAKEHOLDER_FIELDS = ("name", "role", "engagement", "notes", "staff")
 
 
 def _same_organisation(actor, *objects):
@@ -178,10 +178,11 @@ def record_export(*, actor, target, file_format, rows):
 
 
 @transaction.atomic
-def create_stakeholder(*, actor, name, role, engagement, notes=""):
+def create_stakeholder(*, actor, name, role, engagement, notes="", staff=None):
     policy.require(actor, "pathway.manage_stakeholders")
+    _same_organisation(actor, staff)
     stakeholder = Stakeholder.objects.create(
-        organisation=actor.organisation, name=name, role=role, engagement=engagement, notes=notes
+        organisation=actor.organisation, name=name, role=role, engagement=engagement, notes=notes, staff=staff
     )
     record_event(actor=actor, verb="created", target=stakeholder, changes=diff({}, snapshot(stakeholder, STAKEHOLDER_FIELDS)))
     return stakeholder
@@ -191,6 +192,7 @@ def create_stakeholder(*, actor, name, role, engagement, notes=""):
 def update_stakeholder(stakeholder, *, actor, expected_version=None, **fields):
     policy.require(actor, "pathway.manage_stakeholders", stakeholder)
     stakeholder = _lock(stakeholder)
+    _same_organisation(actor, fields.get("staff"))
     ensure_current(stakeholder, expected_version, STAKEHOLDER_FIELDS)
     before = snapshot(stakeholder, STAKEHOLDER_FIELDS)
     for name, value in fields.items():

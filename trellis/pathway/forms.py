@@ -146,14 +146,22 @@ class ReflectionForm(VersionedForm):
 
 
 class StakeholderForm(VersionedForm):
-    name = forms.CharField(
-        label="Name or group", max_length=200, error_messages={"required": "Enter the stakeholder's name or group"}
+    """A group, or one person, perhaps picked from the workforce register: then their name and job
+    title fill the name and role left blank."""
+
+    staff = forms.ModelChoiceField(
+        queryset=None,
+        label="Pick a person from the workforce register (optional)",
+        required=False,
+        empty_label="Not a person in the register",
+        help_text="Leave name and role blank to use theirs.",
     )
+    name = forms.CharField(label="Name or group", max_length=200, required=False)
     role = forms.CharField(
         label="Role",
         max_length=200,
+        required=False,
         help_text="For example practice supervisors, senior leaders, Principal Social Worker.",
-        error_messages={"required": "Enter the stakeholder's role"},
     )
     engagement = forms.ChoiceField(
         label="How engaged are they?",
@@ -162,6 +170,27 @@ class StakeholderForm(VersionedForm):
         error_messages={"required": "Select how engaged they are"},
     )
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda s: f"{s.full_name} ({s.employee_ref})"
+        if not staff.exists():
+            del self.fields["staff"]
+            self.fields["name"].required = self.fields["role"].required = True
+            self.fields["name"].error_messages["required"] = "Enter the stakeholder's name or group"
+            self.fields["role"].error_messages["required"] = "Enter the stakeholder's role"
+
+    def clean(self):
+        data = super().clean()
+        person = data.get("staff")
+        data["name"] = (data.get("name") or "").strip() or (person.full_name if person else "")
+        data["role"] = (data.get("role") or "").strip() or (person.job_title or "Member of staff" if person else "")
+        if not data["name"] and "name" not in self.errors:
+            self.add_error("name", "Enter the stakeholder's name or group, or pick a person from the register")
+        if not data["role"] and "role" not in self.errors:
+            self.add_error("role", "Enter the stakeholder's role")
+        return data
 
 
 class ActionFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trellis.audit.versions import StaleEdit, rebase_form
 from trellis.tenancy import access, policy
 from trellis.tenancy.models import Membership
+from trellis.workforce.models import StaffRecord
 
 from . import actions, exports
 from .continuum import continuum, current_stage
@@ -36,6 +37,11 @@ def _members(membership):
 
 def _stakeholders(membership):
     return Stakeholder.objects.visible_to(membership).order_by("name")
+
+
+def _register(membership):
+    """Current staff in the workforce register, to pick a stakeholder from."""
+    return StaffRecord.objects.visible_to(membership).current().order_by("full_name")
 
 
 def _owner_choices(membership):
@@ -63,8 +69,6 @@ REGISTER_STAGE = "preparation"
 def _supervisors_register_summary(membership):
     if not policy.allows(membership, "workforce.view"):
         return None
-    from trellis.workforce.models import StaffRecord
-
     return (
         StaffRecord.objects.visible_to(membership)
         .supervisors()
@@ -369,14 +373,16 @@ def action_export(request, org_slug, file_format):
 
 def stakeholder_list(request, org_slug):
     access.require(request.membership, "pathway.view")
-    stakeholders = _stakeholders(request.membership).annotate(action_count=Count("actions"))
+    stakeholders = _stakeholders(request.membership).select_related("staff").annotate(action_count=Count("actions"))
     return render(request, "pathway/stakeholder_list.html", {"stakeholders": stakeholders, "nav_section": "stakeholders"})
 
 
 @require_http_methods(["GET", "POST"])
 def stakeholder_create(request, org_slug):
     access.require(request.membership, "pathway.manage_stakeholders")
-    form = StakeholderForm(request.POST or None, initial={"engagement": Stakeholder.Engagement.AWARE})
+    form = StakeholderForm(
+        request.POST or None, initial={"engagement": Stakeholder.Engagement.AWARE}, staff=_register(request.membership)
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         stakeholder = actions.create_stakeholder(actor=request.membership, **fields)
@@ -389,7 +395,9 @@ def stakeholder_create(request, org_slug):
 def stakeholder_edit(request, org_slug, pk):
     stakeholder = access.get_for(request.membership, Stakeholder, pk, "pathway.manage_stakeholders")
     initial = {name: getattr(stakeholder, name) for name in ("name", "role", "engagement", "notes", "version")}
-    form = StakeholderForm(request.POST or None, initial=initial)
+    form = StakeholderForm(
+        request.POST or None, initial={**initial, "staff": stakeholder.staff_id}, staff=_register(request.membership)
+    )
     stale = None
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)

@@ -6,7 +6,7 @@ Each re-asserts the policy, refuses a stale edit, saves, and records an audit ev
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -14,7 +14,7 @@ from trellis.audit.actions import diff, record_event, snapshot
 from trellis.audit.versions import ensure_current
 from trellis.tenancy import policy
 
-from .models import CareerStage, StaffRecord, StageHistory, Team
+from .models import CareerStage, EqualityRecord, StaffRecord, StageHistory, Team
 
 STAFF_FIELDS = (
     "full_name",
@@ -42,7 +42,8 @@ IMPORT_FIELDS = (
     "start_date",
     *LEAVING_FIELDS,
 )
-TEAM_FIELDS = ("name", "service", "manager")
+TEAM_FIELDS = ("name", "service", "manager", "establishment_fte")
+EQUALITY_FIELDS = tuple(name for name, _label in EqualityRecord.CHARACTERISTICS)
 
 # (name, supervisory). Practice supervisor and above supervise others.
 DEFAULT_CAREER_STAGES = [
@@ -108,13 +109,114 @@ def ensure_default_career_stages(organisation, *, actor=None):
     return True
 
 
+STAGE_FIELDS = ("name", "is_supervisory")
+
+
+def _unique_stage_name(actor, name, exclude=None):
+    rows = CareerStage.objects.filter(organisation=actor.organisation, name__iexact=name)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    if rows.exists():
+        raise ValidationError({"name": f"There is already a career stage called {name}. Enter a different name."})
+
+
 @transaction.atomic
-def create_team(*, actor, name, service, manager=None):
+def create_career_stage(*, actor, name, is_supervisory):
+    """Add a stage at the end of the organisation's career pathway; move it into place afterwards."""
+    policy.require(actor, "workforce.manage")
+    _unique_stage_name(actor, name)
+    last = CareerStage.objects.filter(organisation=actor.organisation).order_by("-position").first()
+    stage = CareerStage.objects.create(
+        organisation=actor.organisation,
+        name=name,
+        is_supervisory=is_supervisory,
+        position=(last.position + 1) if last else 1,
+        updated_by=actor,
+    )
+    record_event(actor=actor, verb="created", target=stage, changes=diff({}, snapshot(stage, STAGE_FIELDS)))
+    return stage
+
+
+@transaction.atomic
+def update_career_stage(stage, *, actor, expected_version=None, **fields):
+    """Rename a stage or change whether it is supervisory. Everyone's history keeps pointing at it, so
+    a rename reads everywhere at once, and the supervisors register follows the supervisory flag."""
+    stage = _lock(stage)
+    policy.require(actor, "workforce.manage", stage)
+    ensure_current(stage, expected_version, STAGE_FIELDS)
+    if "name" in fields:
+        _unique_stage_name(actor, fields["name"], exclude=stage)
+    before = snapshot(stage, STAGE_FIELDS)
+    for name, value in fields.items():
+        if name not in STAGE_FIELDS:
+            raise TypeError(f"update_career_stage() cannot change {name!r}")
+        setattr(stage, name, value)
+    changes = diff(before, snapshot(stage, STAGE_FIELDS))
+    if changes:
+        stage.version += 1
+        stage.updated_by = actor
+        stage.save()
+        record_event(actor=actor, verb="updated", target=stage, changes=changes)
+    return stage
+
+
+@transaction.atomic
+def move_career_stage(stage, *, actor, direction):
+    """Swap a stage with its neighbour ("up" is earlier in the pathway). Returns False at either end."""
+    policy.require(actor, "workforce.manage", stage)
+    stages = list(CareerStage.objects.select_for_update().filter(organisation=actor.organisation).order_by("position"))
+    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(stages):
+        return False
+    this, other = stages[index], stages[other_index]
+    # (organisation, position) is unique, so park one row outside the range while the two swap.
+    this_position, other_position = this.position, other.position
+    CareerStage.objects.filter(pk=this.pk).update(position=0)
+    CareerStage.objects.filter(pk=other.pk).update(position=this_position)
+    CareerStage.objects.filter(pk=this.pk).update(position=other_position)
+    record_event(actor=actor, verb="moved", target=this, changes={"position": [this_position, other_position]})
+    return True
+
+
+@transaction.atomic
+def delete_career_stage(stage, *, actor):
+    """Remove a stage nobody has ever held. A stage in anyone's history stays: rename it instead."""
+    stage = _lock(stage)
+    policy.require(actor, "workforce.manage", stage)
+    used = StageHistory.objects.filter(stage=stage).count()
+    if used:
+        raise ValidationError(
+            f"{stage.name} cannot be deleted: it is in the career history of {used} "
+            f"{'person' if used == 1 else 'people'}. You can rename it instead."
+        )
+    try:
+        with transaction.atomic():
+            stage.delete()
+    except models.ProtectedError:
+        raise ValidationError(f"{stage.name} cannot be deleted: an acting-up opportunity refers to it.") from None
+    record_event(actor=actor, verb="deleted", target=stage, changes={"name": [stage.name, None]})
+    # Close the gap so positions stay 1..n.
+    for position, row in enumerate(CareerStage.objects.filter(organisation=actor.organisation).order_by("position"), start=1):
+        if row.position != position:
+            CareerStage.objects.filter(pk=row.pk).update(position=position)
+    return stage
+
+
+@transaction.atomic
+def create_team(*, actor, name, service, manager=None, establishment_fte=None):
     policy.require(actor, "workforce.manage")
     _same_organisation(actor, manager)
     if Team.objects.filter(organisation=actor.organisation, name__iexact=name).exists():
         raise ValidationError({"name": f"There is already a team called {name}. Enter a different name."})
-    team = Team.objects.create(organisation=actor.organisation, name=name, service=service, manager=manager, updated_by=actor)
+    team = Team.objects.create(
+        organisation=actor.organisation,
+        name=name,
+        service=service,
+        manager=manager,
+        establishment_fte=establishment_fte,
+        updated_by=actor,
+    )
     record_event(actor=actor, verb="created", target=team, changes=diff({}, snapshot(team, TEAM_FIELDS)))
     return team
 
@@ -261,6 +363,55 @@ def change_career_stage(staff, *, actor, stage, start_date, kind):
         },
     )
     return row
+
+
+@transaction.atomic
+def save_equality_answers(staff, *, actor, expected_version=None, **answers):
+    """Record or change one person's equality monitoring answers (blank: not asked).
+
+    The audit trail names the questions whose answers changed, never the answers: the trail is read
+    more widely and kept longer than special-category data should be.
+    """
+    policy.require(actor, "workforce.manage_equality", staff)
+    _same_organisation(actor, staff)
+    unknown = set(answers) - set(EQUALITY_FIELDS)
+    if unknown:
+        raise TypeError(f"save_equality_answers() cannot set {sorted(unknown)!r}")
+    record = EqualityRecord.objects.select_for_update().filter(staff=staff).first()
+    if record is None:
+        record = EqualityRecord(organisation=staff.organisation, staff=staff)
+        before = dict.fromkeys(EQUALITY_FIELDS, "")
+    else:
+        ensure_current(record, expected_version, EQUALITY_FIELDS)
+        before = {name: getattr(record, name) for name in EQUALITY_FIELDS}
+    for name, value in answers.items():
+        setattr(record, name, value or "")
+    changed = [label for name, label in EqualityRecord.CHARACTERISTICS if getattr(record, name) != before[name]]
+    if not changed:
+        return record
+    if not record._state.adding:
+        record.version += 1
+    record.updated_by = actor
+    record.updated_at = timezone.now()
+    record.save()
+    record_event(actor=actor, verb="updated equality monitoring", target=record, changes={"questions": [None, changed]})
+    return record
+
+
+@transaction.atomic
+def erase_equality_answers(staff, *, actor):
+    """Delete someone's equality monitoring answers, for example when they withdraw them. Their
+    record's history rows go too: keeping old versions would keep what they asked us to remove."""
+    policy.require(actor, "workforce.manage_equality", staff)
+    _same_organisation(actor, staff)
+    record = EqualityRecord.objects.select_for_update().filter(staff=staff).first()
+    if record is None:
+        return False
+    record_event(actor=actor, verb="erased equality monitoring", target=record, changes={})
+    pk = record.pk  # delete() clears it
+    record.delete()
+    EqualityRecord.history.filter(id=pk).delete()
+    return True
 
 
 def record_export(*, actor, file_format, rows):

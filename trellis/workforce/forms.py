@@ -175,6 +175,22 @@ class TeamForm(VersionedForm):
         error_messages={"required": "Select adults or children"},
     )
     manager = forms.ModelChoiceField(queryset=None, label="Team manager (optional)", required=False, empty_label="No manager yet")
+    establishment_fte = forms.DecimalField(
+        label="Funded posts, in FTE (optional)",
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        help_text="How many full-time equivalent posts the team is funded for, filled or not. For example, 8.5. Used for the vacancy rate.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "invalid": "Funded posts must be a number, like 8.5",
+            "min_value": "Funded posts must be 0 or more",
+            "max_decimal_places": "Funded posts must have no more than 2 decimal places",
+            "max_digits": "Funded posts must be less than 10,000",
+            "max_whole_digits": "Funded posts must be less than 10,000",
+        },
+    )
 
     def __init__(self, *args, managers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,3 +318,45 @@ class ImportApplyForm(forms.Form):
         required=False,
         help_text="If you leave this unticked, nothing is imported while any row is invalid.",
     )
+
+
+class EqualityForm(VersionedForm):
+    """One radio group per question. "Not recorded" is blank: nobody has asked, which differs from
+    "Prefer not to say", an answer."""
+
+    def __init__(self, *args, **kwargs):
+        from .models import EqualityRecord
+
+        super().__init__(*args, **kwargs)
+        for name, label in EqualityRecord.CHARACTERISTICS:
+            field = EqualityRecord._meta.get_field(name)
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=[*field.choices, ("", "Not recorded")],
+                required=False,
+                widget=GovukRadioSelect,
+                help_text=field.help_text,
+            )
+
+    def answers(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    @staticmethod
+    def initial_for(record):
+        from .models import EqualityRecord
+
+        if record is None:
+            return {}
+        return {"version": record.version, **{name: getattr(record, name) for name, _ in EqualityRecord.CHARACTERISTICS}}
+
+
+class CareerStageForm(VersionedForm):
+    name = forms.CharField(label="Name of the stage", max_length=100, error_messages={"required": "Enter the name of the stage"})
+    is_supervisory = forms.BooleanField(
+        label="People at this stage supervise other social workers",
+        required=False,
+        help_text="Supervisory stages count towards the supervisors register and time in role.",
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from trellis.audit.versions import VersionedModel
 from trellis.tenancy.models import Membership, TenantModel, tenant_manager
 
-from .queries import StaffRecordQuerySet, StageHistoryQuerySet, TeamQuerySet, time_in_role
+from .queries import CareerStageQuerySet, StaffRecordQuerySet, StageHistoryQuerySet, TeamQuerySet, time_in_role
 
 
 class Service(models.TextChoices):
@@ -22,7 +22,7 @@ class Service(models.TextChoices):
     CHILDREN = "children", "Children"
 
 
-class CareerStage(TenantModel):
+class CareerStage(TenantModel, VersionedModel):
     """One step of the organisation's career pathway, in order. Practice supervisor and above are supervisory."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -31,6 +31,10 @@ class CareerStage(TenantModel):
     is_supervisory = models.BooleanField(
         "supervisory", default=False, help_text="Practice supervisor and above: people at this stage supervise others."
     )
+    updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = tenant_manager(CareerStageQuerySet)
 
     class Meta:
         ordering = ["position"]
@@ -149,7 +153,7 @@ class StageHistory(TenantModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="stage_history")
-    stage = models.ForeignKey(CareerStage, verbose_name="career stage", on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(CareerStage, verbose_name="career stage", on_delete=models.PROTECT, related_name="history_rows")
     start_date = models.DateField("start date")
     end_date = models.DateField("end date", null=True, blank=True)
     kind = models.CharField("kind of change", max_length=12, choices=Kind)

@@ -7,7 +7,7 @@ supervisory stage and then being appointed to it is one spell; returning to a pr
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -55,7 +55,22 @@ class TeamQuerySet(TenantQuerySet):
         return self.select_related("manager")
 
     def with_headcount(self, today=None):
-        return self.annotate(headcount=Count("staff", filter=current_q(today, "staff__")))
+        current = current_q(today, "staff__")
+        return self.annotate(headcount=Count("staff", filter=current), fte_in_post=Sum("staff__fte", filter=current))
+
+
+class CareerStageQuerySet(TenantQuerySet):
+    def with_headcount(self, today=None):
+        """`headcount`: current staff whose open stage is this one; `ever_held`: whether anyone's history has it."""
+        from .models import StageHistory
+
+        held = StageHistory.objects.filter(stage=OuterRef("pk"))
+        return self.annotate(
+            headcount=Count(
+                "history_rows", filter=Q(history_rows__end_date__isnull=True) & current_q(today, "history_rows__staff__")
+            ),
+            ever_held=Exists(held),
+        )
 
 
 class StageHistoryQuerySet(TenantQuerySet):

@@ -15,6 +15,8 @@ from trellis.tenancy.models import Membership
 from . import actions, exports, importer
 from .forms import (
     SUPERVISOR_SORTS,
+    CareerStageForm,
+    EqualityForm,
     ImportApplyForm,
     ImportMappingForm,
     ImportUploadForm,
@@ -25,7 +27,7 @@ from .forms import (
     SupervisorFilterForm,
     TeamForm,
 )
-from .models import CareerStage, ImportBatch, ImportRow, StaffRecord, Team
+from .models import CareerStage, EqualityRecord, ImportBatch, ImportRow, StaffRecord, Team
 from .queries import time_in_role
 
 PAGE_SIZE = 25
@@ -111,6 +113,8 @@ def staff_detail(request, org_slug, pk):
             "current": current,
             "supervisees": supervisees,
             "time_in_role": time_in_role(staff.supervisory_since) if current and current.stage.is_supervisory else "",
+            # visible_to() returns nothing to members who may not see special-category data.
+            "equality": EqualityRecord.objects.visible_to(request.membership).filter(staff=staff).first(),
             "has_left": staff.has_left(),
             "nav_section": "workforce",
         },
@@ -202,6 +206,107 @@ def staff_leaving(request, org_slug, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def staff_equality(request, org_slug, pk):
+    staff = access.get_for(request.membership, StaffRecord, pk, "workforce.manage_equality")
+    record = EqualityRecord.objects.visible_to(request.membership).filter(staff=staff).first()
+    form = EqualityForm(request.POST or None, initial=EqualityForm.initial_for(record))
+    stale = None
+    if request.method == "POST" and "erase" in request.POST:
+        actions.erase_equality_answers(staff, actor=request.membership)
+        messages.success(request, f"{staff.full_name}'s equality monitoring answers have been deleted.")
+        return redirect("workforce:staff", org_slug, staff.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_equality_answers(
+                staff, actor=request.membership, expected_version=form.cleaned_data["version"], **form.answers()
+            )
+        except StaleEdit as error:
+            stale = rebase_form(form, error)
+        else:
+            messages.success(request, f"{staff.full_name}'s equality monitoring answers saved.")
+            return redirect("workforce:staff", org_slug, staff.pk)
+    return render(
+        request,
+        "workforce/equality_form.html",
+        {"form": form, "staff": staff, "record": record, "stale": stale, "nav_section": "workforce"},
+    )
+
+
+def career_stage_list(request, org_slug):
+    access.require(request.membership, "workforce.view")
+    stages = _stages(request.membership).with_headcount()
+    return render(request, "workforce/career_stage_list.html", {"stages": stages, "nav_section": "workforce"})
+
+
+@require_http_methods(["GET", "POST"])
+def career_stage_create(request, org_slug):
+    access.require(request.membership, "workforce.manage")
+    form = CareerStageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stage = actions.create_career_stage(
+                actor=request.membership, name=form.cleaned_data["name"], is_supervisory=form.cleaned_data["is_supervisory"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{stage.name} added at the end of your career stages. Move it into place below.")
+            return redirect("workforce:career-stage-list", org_slug)
+    return render(request, "workforce/career_stage_form.html", {"form": form, "stage": None, "nav_section": "workforce"})
+
+
+@require_http_methods(["GET", "POST"])
+def career_stage_edit(request, org_slug, pk):
+    stage = access.get_for(request.membership, CareerStage, pk, "workforce.manage")
+    initial = {"name": stage.name, "is_supervisory": stage.is_supervisory, "version": stage.version}
+    form = CareerStageForm(request.POST or None, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        try:
+            actions.update_career_stage(stage, actor=request.membership, expected_version=fields.pop("version"), **fields)
+        except StaleEdit as error:
+            stale = rebase_form(form, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{fields['name']} updated.")
+            return redirect("workforce:career-stage-list", org_slug)
+    return render(
+        request, "workforce/career_stage_form.html", {"form": form, "stage": stage, "stale": stale, "nav_section": "workforce"}
+    )
+
+
+@require_http_methods(["POST"])
+def career_stage_move(request, org_slug, pk):
+    stage = access.get_for(request.membership, CareerStage, pk, "workforce.manage")
+    direction = request.POST.get("direction")
+    if direction in ("up", "down") and actions.move_career_stage(stage, actor=request.membership, direction=direction):
+        messages.success(request, f"{stage.name} moved {'earlier' if direction == 'up' else 'later'}.")
+    return redirect("workforce:career-stage-list", org_slug)
+
+
+@require_http_methods(["GET", "POST"])
+def career_stage_delete(request, org_slug, pk):
+    stage = access.get_for(request.membership, CareerStage, pk, "workforce.manage")
+    error = None
+    if request.method == "POST":
+        try:
+            actions.delete_career_stage(stage, actor=request.membership)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"{stage.name} deleted.")
+            return redirect("workforce:career-stage-list", org_slug)
+    return render(
+        request,
+        "workforce/career_stage_confirm_delete.html",
+        {"stage": stage, "error": error, "nav_section": "workforce"},
+        status=422 if error else 200,
+    )
+
+
 def team_list(request, org_slug):
     access.require(request.membership, "workforce.view")
     teams = _teams(request.membership).for_rows().with_headcount()
@@ -227,7 +332,13 @@ def team_create(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def team_edit(request, org_slug, pk):
     team = access.get_for(request.membership, Team, pk, "workforce.manage")
-    initial = {"name": team.name, "service": team.service, "manager": team.manager_id, "version": team.version}
+    initial = {
+        "name": team.name,
+        "service": team.service,
+        "manager": team.manager_id,
+        "establishment_fte": team.establishment_fte,
+        "version": team.version,
+    }
     form = TeamForm(request.POST or None, initial=initial, managers=_current_staff(request.membership))
     stale = None
     if request.method == "POST" and form.is_valid():

@@ -439,3 +439,58 @@ def test_refusals_explain_themselves_in_the_service_layout(client_for, practitio
     assert "You cannot do this" in denied and "for the people who run and support supervision" in denied
     missing = client.get("/o/nowhere/pathway/").content.decode()
     assert "Page not found" in missing and "govuk-generic-header" in missing
+
+
+# --- Stakeholders picked from the workforce register -------------------------------------------
+
+
+def _register_person(admin, org, **fields):
+    from trellis.workforce import actions as workforce_actions
+    from trellis.workforce.models import CareerStage
+
+    workforce_actions.ensure_default_career_stages(org)
+    return workforce_actions.create_staff_record(
+        actor=admin,
+        career_stage=CareerStage.objects.get(organisation=org, name="Practice supervisor"),
+        employee_ref=fields.pop("employee_ref", "E1"),
+        service="adults",
+        employment_type="permanent",
+        start_date=datetime.date(2019, 5, 1),
+        **fields,
+    )
+
+
+def test_a_stakeholder_picked_from_the_register_takes_their_name_and_job_title(client_for, admin, leader, org):
+    person = _register_person(admin, org, full_name="Grace Hughes", job_title="Practice supervisor, hospital team")
+    client = client_for(leader)
+    assert "Grace Hughes (E1)" in client.get(url("stakeholder-add")).content.decode()
+    response = client.post(url("stakeholder-add"), {"staff": person.pk, "name": "", "role": "", "engagement": "engaged"})
+    assert response.status_code == 302
+    stakeholder = Stakeholder.objects.get()
+    assert (stakeholder.name, stakeholder.role, stakeholder.staff) == (
+        "Grace Hughes",
+        "Practice supervisor, hospital team",
+        person,
+    )
+    listing = client.get(url("stakeholder-list")).content.decode()
+    assert reverse("workforce:staff", args=["northshire", person.pk]) in listing
+
+
+def test_a_stakeholder_needs_a_name_or_a_person(client_for, admin, leader, org):
+    _register_person(admin, org, full_name="Grace Hughes")
+    response = client_for(leader).post(url("stakeholder-add"), {"name": "", "role": "", "engagement": "aware"})
+    html = response.content.decode()
+    assert "Enter the stakeholder&#x27;s name or group, or pick a person from the register" in html
+    assert "Enter the stakeholder&#x27;s role" in html
+    assert not Stakeholder.objects.exists()
+
+
+def test_another_organisations_person_cannot_be_picked(client_for, admin, leader, org, other_org, member_with):
+    _register_person(admin, org, full_name="One Of Ours")
+    outsider_admin = member_with("org_admin", organisation=other_org)
+    theirs = _register_person(outsider_admin, other_org, full_name="Not Ours")
+    response = client_for(leader).post(
+        url("stakeholder-add"), {"staff": theirs.pk, "name": "", "role": "", "engagement": "aware"}
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Stakeholder.objects.exists()

@@ -55,6 +55,13 @@ ORG_VIEWS = [
     OrgView("workforce:staff-edit", allowed="org_admin", denied="senior_leader", target="staff"),
     OrgView("workforce:staff-stage", allowed="org_admin", denied="senior_leader", target="staff"),
     OrgView("workforce:staff-leaving", allowed="org_admin", denied="senior_leader", target="staff"),
+    OrgView("workforce:staff-equality", allowed="org_admin", denied="senior_leader", target="staff"),
+    OrgView("workforce:staff-equality", allowed="org_admin", denied="senior_leader", target="staff", method="post"),
+    OrgView("workforce:career-stage-list", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("workforce:career-stage-add", allowed="org_admin", denied="senior_leader"),
+    OrgView("workforce:career-stage-edit", allowed="org_admin", denied="senior_leader", target="career_stage"),
+    OrgView("workforce:career-stage-move", allowed="org_admin", denied="senior_leader", target="career_stage", method="post"),
+    OrgView("workforce:career-stage-delete", allowed="org_admin", denied="senior_leader", target="career_stage"),
     OrgView("workforce:team-list", allowed="senior_leader", denied="practitioner"),
     OrgView("workforce:team-add", allowed="org_admin", denied="senior_leader"),
     OrgView("workforce:team-edit", allowed="org_admin", denied="senior_leader", target="team"),
@@ -102,6 +109,7 @@ def objects(org, admin, leader, supervisor):
         actor=admin, filename="staff.csv", headers=["Employee ID"], records=[(2, {"Employee ID": "E2"})]
     )
     return {
+        "career_stage": CareerStage.objects.get(organisation=org, name="Student social worker"),
         "import_batch": import_batch,
         "action": action,
         "stakeholder": stakeholder,

@@ -359,6 +359,10 @@ def test_every_workforce_page_is_strict_with_one_h1_and_a_title(client_for, admi
         url("team-add"),
         url("team-edit", team.pk),
         url("supervisors"),
+        url("staff-equality", staff.pk),
+        url("career-stage-list"),
+        url("career-stage-add"),
+        url("career-stage-edit", staff.stage_history.get().stage_id),
     ]
     client = client_for(admin)
     for address in pages:
