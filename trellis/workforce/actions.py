@@ -321,7 +321,9 @@ def record_leaving(staff, *, actor, leaving_date, leaving_reason, expected_versi
     staff.updated_by = actor
     staff.updated_at = timezone.now()
     staff.save()
-    if open_row is not None:
+    if open_row is not None and leaving_date <= timezone.localdate():
+        # Someone working their notice keeps their current stage until they go: closing it now would
+        # take a supervisor off the register before they have left. Reads go by the leaving date.
         open_row.end_date = leaving_date
         open_row.save(update_fields=["end_date"])
     record_event(actor=actor, verb="recorded leaving", target=staff, changes=diff(before, snapshot(staff, LEAVING_FIELDS)))
@@ -518,10 +520,11 @@ def apply_import(batch, *, actor, skip_invalid=False):
     )
     StageHistory.objects.bulk_create(stage_rows, batch_size=500)
     for staff in leavers:
-        # As record_leaving does: the open career stage ends on their leaving date.
-        StageHistory.objects.filter(staff=staff, end_date__isnull=True, start_date__lte=staff.leaving_date).update(
-            end_date=staff.leaving_date
-        )
+        # As record_leaving does: the open career stage ends on a leaving date that has come.
+        if staff.has_left():
+            StageHistory.objects.filter(staff=staff, end_date__isnull=True, start_date__lte=staff.leaving_date).update(
+                end_date=staff.leaving_date
+            )
 
     counts["created"] = len(created)
     counts["updated"] = len(changed)

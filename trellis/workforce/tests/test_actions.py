@@ -141,6 +141,15 @@ def test_recording_leaving_ends_the_open_stage(person, admin):
     assert list(StaffRecord.objects.left()) == [staff]
 
 
+def test_a_supervisor_working_their_notice_stays_on_the_register_until_they_go(person, admin):
+    supervisor = person("Nora Notice", stage="Practice supervisor", start_date=D(2019, 1, 7))
+    person("Sid Supervisee", line_manager=supervisor)
+    actions.record_leaving(supervisor, actor=admin, leaving_date=D(2027, 1, 29), leaving_reason="resignation")
+    assert supervisor.stage_history.get().end_date is None
+    assert [s.full_name for s in StaffRecord.objects.supervisors()] == ["Nora Notice"]
+    assert StaffRecord.objects.supervisors(today=D(2027, 1, 30)).count() == 0
+
+
 def test_a_leaving_date_before_the_start_date_is_refused(person, admin):
     staff = person("Too Soon", start_date=D(2020, 2, 3))
     with pytest.raises(ValidationError):

@@ -163,7 +163,7 @@ def load_organisation(spec):
     admin = next(m for m in members.values() if m.has_role(Role.ORG_ADMIN))
     with scope(organisation=organisation):
         summary = pathway_demo.load(organisation, members)
-        summary.update(workforce_demo.load(organisation, admin, service=spec.services))
+        summary.update(workforce_demo.load(organisation, admin, service=spec.services, members=members))
     return len(members), summary
 
 
