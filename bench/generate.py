@@ -19,6 +19,7 @@ import uuid
 from collections import Counter
 from contextlib import contextmanager
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -28,7 +29,7 @@ from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
 # Bump when the shape of the generated data changes, so old bench databases are regenerated.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 META_TABLE = "bench_meta"
 SIGN_IN_PASSWORD = "bench-only-password"  # every generated user has it; the data is fake
 BATCH = 1000
@@ -44,6 +45,10 @@ class Params:
     max_stakeholders: int = 15
     min_actions: int = 40
     max_actions: int = 700
+    # Current staff per organisation: DESIGN.md's 40,000 staff (about 6,000 supervisors) across 150.
+    min_staff: int = 60
+    max_staff: int = 450
+    large_staff: int = 1200
 
     def as_json(self):
         return json.dumps({"generator": GENERATOR_VERSION, **dataclasses.asdict(self)}, sort_keys=True)
@@ -297,6 +302,12 @@ REFLECTIONS = [
 # Status weights by where the action's stage is relative to the organisation's current stage.
 STATUSES = ["not_started", "in_progress", "complete", "blocked", "cancelled"]
 STATUS_WEIGHTS = {"done": [4, 8, 72, 4, 12], "current": [25, 40, 15, 12, 8], "later": [70, 15, 3, 7, 5]}
+TEAM_WORDS = ["Assessment", "Hospital", "Community", "Locality", "Family help", "Children in care", "Reablement", "Safeguarding"]
+LEAVING_REASONS = [("resignation", 60), ("retirement", 10), ("redeployment", 12), ("end_of_contract", 8), ("other", 10)]
+SEXES = [("female", 80), ("male", 17), ("prefer_not_to_say", 3)]
+ETHNIC_GROUPS = [("white", 68), ("black", 13), ("asian", 10), ("mixed", 5), ("other", 2), ("prefer_not_to_say", 2)]
+DISABILITIES = [("no", 84), ("yes", 9), ("prefer_not_to_say", 7)]
+AGE_BANDS = ["under_25", "25_34", "25_34", "35_44", "35_44", "45_54", "45_54", "55_64", "65_plus"]
 TAKES_PART = {"org_admin", "senior_leader", "practice_supervisor", "mentor", "reviewer", "moderator"}
 
 
@@ -488,6 +499,8 @@ class Generator:
         self.actions(
             org, self.size(profile, self.p.min_actions, self.p.max_actions), reached, members, leaders, stakeholders, events
         )
+        n_staff = self.p.large_staff if profile == "large" else self.size(profile, self.p.min_staff, self.p.max_staff)
+        self.workforce(org, n_staff, members, leaders, events)
         self.save(self._event_model, events)
 
     def stakeholders(self, org, leaders, events):
@@ -680,3 +693,210 @@ class Generator:
                 )
             )
         self.save(Membership, rows)
+
+    # The workforce register and succession ------------------------------------------------------------
+
+    def workforce(self, org, n_staff, members, leaders, events):
+        """Teams of about 25, each with a team manager and three practice supervisors; five years of
+        leavers (about 15% a year); career histories; equality answers for most people; a pipeline of
+        potential supervisors with gap plans; acting-up opportunities."""
+        from trellis.talent.models import ActingUpOpportunity, GapAction, PotentialSupervisor
+        from trellis.workforce.actions import DEFAULT_CAREER_STAGES
+        from trellis.workforce.models import CareerStage, EqualityRecord, StaffRecord, StageHistory, Team
+
+        rng = self.rng
+        stages = self.save(
+            CareerStage,
+            [
+                CareerStage(id=self.uuid(), organisation=org, name=name, position=i, is_supervisory=supervisory)
+                for i, (name, supervisory) in enumerate(DEFAULT_CAREER_STAGES, start=1)
+            ],
+        )
+        by_name = {s.name.split(" /")[0].split(" or ")[0].lower(): s for s in stages}
+        services = ["adults", "children"] if org.services == "both" else [org.services]
+        n_teams = max(2, n_staff // 25)
+        teams = self.save(
+            Team,
+            [
+                Team(
+                    id=self.uuid(),
+                    organisation=org,
+                    name=f"{rng.choice(TEAM_WORDS)} team {i + 1}",
+                    service=services[i % len(services)],
+                    establishment_fte=Decimal(rng.randint(24, 30)),
+                )
+                for i in range(n_teams)
+            ],
+        )
+        staff, history, equality = [], [], []
+        refs = iter(range(1, 10**7))
+
+        def person(team, stage_key, started, left=None, manager=None, agency=False, recent=False):
+            record = StaffRecord(
+                id=self.uuid(),
+                organisation=org,
+                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                employee_ref=f"E{next(refs):06d}",
+                job_title=by_name[stage_key].name,
+                team=team,
+                service=team.service,
+                line_manager=manager,
+                fte=Decimal(rng.choice(["1.00", "1.00", "1.00", "0.80", "0.60"])),
+                employment_type="agency" if agency else "permanent",
+                start_date=started,
+                leaving_date=left,
+                leaving_reason=self.weighted(LEAVING_REASONS) if left else "",
+                created_at=self.now,
+                updated_at=self.now,
+            )
+            staff.append(record)
+            first_stage = "social worker" if by_name[stage_key].is_supervisory or stage_key == "senior" else stage_key
+            until = left or self.today
+            promoted = started + (until - started) * rng.uniform(0.2, 0.9) if first_stage != stage_key else None
+            if recent and promoted:
+                promoted = max(started + timedelta(days=1), self.today - timedelta(days=rng.randint(20, 200)))
+            history.append(
+                StageHistory(
+                    id=self.uuid(),
+                    organisation=org,
+                    staff=record,
+                    stage=by_name[first_stage],
+                    start_date=started,
+                    end_date=promoted or (left if left and left <= self.today else None),
+                    kind="appointment",
+                    created_at=self.now,
+                )
+            )
+            if promoted:
+                history.append(
+                    StageHistory(
+                        id=self.uuid(),
+                        organisation=org,
+                        staff=record,
+                        stage=by_name[stage_key],
+                        start_date=promoted,
+                        end_date=left if left and left <= self.today else None,
+                        kind="acting_up" if rng.random() < 0.05 else "promotion",
+                        created_at=self.now,
+                    )
+                )
+            if rng.random() < 0.85:
+                equality.append(
+                    EqualityRecord(
+                        id=self.uuid(),
+                        organisation=org,
+                        staff=record,
+                        sex=self.weighted(SEXES),
+                        ethnic_group=self.weighted(ETHNIC_GROUPS),
+                        disability=self.weighted(DISABILITIES),
+                        age_band=rng.choice(AGE_BANDS),
+                    )
+                )
+            return record
+
+        def started(max_years=15):
+            return self.today - timedelta(days=rng.randint(30, 365 * max_years))
+
+        current = 0
+        practitioners = []
+        while current < n_staff:
+            for team in teams:
+                if current >= n_staff:
+                    break
+                manager = person(team, "team manager", started())
+                # Every organisation has a supervisor in their first 12 months, so that filter finds rows.
+                supervisors = [
+                    person(team, "practice supervisor", started(), manager=manager, recent=k == 0 and team is teams[0])
+                    for k in range(3)
+                ]
+                current += 4
+                for k in range(21):
+                    if current >= n_staff:
+                        break
+                    stage_key = rng.choice(["asye", "social worker", "social worker", "senior", "senior"])
+                    practitioners.append(
+                        person(team, stage_key, started(8), manager=supervisors[k % 3], agency=rng.random() < 0.1)
+                    )
+                    current += 1
+                # Five years of leavers: about 15% a year of the team's size.
+                for _ in range(rng.randint(14, 24)):
+                    joined = started(12)
+                    gone = min(self.today, joined + timedelta(days=rng.randint(60, 365 * 6)))
+                    gone = max(gone, self.today - timedelta(days=365 * 5))
+                    if gone > joined:
+                        person(team, rng.choice(["asye", "social worker", "senior", "practice supervisor"]), joined, left=gone)
+        self.save(StaffRecord, staff)
+        self.save(StageHistory, history)
+        self.save(EqualityRecord, equality)
+
+        # Succession: about one in twenty practitioners is a potential supervisor with a gap plan.
+        pipeline, gaps, acting = [], [], []
+        seniors = [p for p in practitioners if p.job_title.startswith("Senior")]
+        for candidate in rng.sample(seniors, k=len(seniors) // 6):
+            nominated = PotentialSupervisor(
+                id=self.uuid(),
+                organisation=org,
+                staff=candidate,
+                identified_on=self.today - timedelta(days=rng.randint(10, 700)),
+                identified_by=candidate.line_manager,
+                strengths="Calm under pressure; thoughtful reflective conversations with colleagues.",
+                best_placed_team=candidate.team,
+                readiness=rng.choice(["ready_now", "within_12_months", "one_to_two_years"]),
+                created_by=rng.choice(leaders),
+                updated_by=rng.choice(leaders),
+                created_at=self.now,
+                updated_at=self.now,
+            )
+            pipeline.append(nominated)
+            for _ in range(rng.randint(1, 4)):
+                gaps.append(
+                    GapAction(
+                        id=self.uuid(),
+                        organisation=org,
+                        candidate=nominated,
+                        kind=rng.choice(["training", "mentoring", "shadowing", "acting_up", "coaching", "other"]),
+                        description="Shadow a supervision session and reflect on it with their mentor",
+                        owner=candidate.line_manager,
+                        due_date=self.today + timedelta(days=rng.randint(-120, 300)),
+                        status=rng.choice(STATUSES),
+                        created_at=self.now,
+                        updated_at=self.now,
+                    )
+                )
+            events.append(
+                self.event(
+                    org,
+                    nominated.created_by,
+                    "created",
+                    "talent.potentialsupervisor",
+                    nominated.pk,
+                    candidate.full_name,
+                    self.ago(300),
+                )
+            )
+        for team in rng.sample(teams, k=max(1, len(teams) // 4)):
+            begins = self.today + timedelta(days=rng.randint(-300, 90))
+            filled = begins < self.today and pipeline and rng.random() < 0.7
+            acting.append(
+                ActingUpOpportunity(
+                    id=self.uuid(),
+                    organisation=org,
+                    team=team,
+                    stage=by_name["practice supervisor"],
+                    start_date=begins,
+                    end_date=begins + timedelta(days=rng.randint(60, 240)),
+                    reason=rng.choice(["parental_leave", "sickness", "secondment", "vacancy"]),
+                    status="filled" if filled else "open",
+                    assigned_to=rng.choice(pipeline).staff if filled else None,
+                    assigned_on=begins - timedelta(days=14) if filled else None,
+                    created_at=self.now,
+                    updated_at=self.now,
+                )
+            )
+        self.save(PotentialSupervisor, pipeline)
+        self.save(GapAction, gaps)
+        self.save(ActingUpOpportunity, acting)
+        for record in staff[:: max(1, len(staff) // 40)]:
+            events.append(
+                self.event(org, leaders[0], "created", "workforce.staffrecord", record.pk, record.full_name, self.ago(900, 30))
+            )

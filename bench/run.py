@@ -64,6 +64,13 @@ PAGES = [
     Page("export-xlsx", "Export: Excel (whole plan)", "pathway:action-export", kwargs=(("file_format", "xlsx"),)),
     Page("export-docx", "Export: Word (whole plan)", "pathway:action-export", kwargs=(("file_format", "docx"),)),
     Page("export-csv", "Export: CSV (whole plan)", "pathway:action-export", kwargs=(("file_format", "csv"),)),
+    Page("staff", "Workforce: staff list", "workforce:staff-list"),
+    Page("staff-left", "Workforce: staff who have left", "workforce:staff-list", query="status=left"),
+    Page("supervisors", "Supervisors register", "workforce:supervisors"),
+    Page("supervisors-first-year", "Supervisors register: first 12 months", "workforce:supervisors", query="first_year=on"),
+    Page("supervisors-xlsx", "Supervisors register: Excel", "workforce:supervisors-export", kwargs=(("file_format", "xlsx"),)),
+    Page("career-stages", "Career stages", "workforce:career-stage-list"),
+    Page("teams", "Teams", "workforce:team-list"),
 ]
 
 
@@ -159,10 +166,16 @@ def data_sizes():
     from trellis.accounts.models import User
     from trellis.audit.models import AuditEvent
     from trellis.pathway.models import Action, OutcomeProgress, ProgressUpdate, Reflection, Stakeholder
+    from trellis.talent.models import PotentialSupervisor
     from trellis.tenancy.models import Membership, Organisation
+    from trellis.workforce.models import EqualityRecord, StaffRecord, StageHistory
 
     models = [
         ("organisations", Organisation),
+        ("staff records", StaffRecord),
+        ("career stage history", StageHistory),
+        ("equality monitoring records", EqualityRecord),
+        ("potential supervisors", PotentialSupervisor),
         ("users", User),
         ("memberships", Membership),
         ("stakeholders", Stakeholder),

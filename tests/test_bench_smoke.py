@@ -9,7 +9,18 @@ from bench import generate, run
 
 pytestmark = pytest.mark.django_db
 
-TINY = generate.Params(orgs=2, min_members=3, max_members=5, min_stakeholders=1, max_stakeholders=2, min_actions=5, max_actions=8)
+TINY = generate.Params(
+    orgs=2,
+    min_members=3,
+    max_members=5,
+    min_stakeholders=1,
+    max_stakeholders=2,
+    min_actions=5,
+    max_actions=8,
+    min_staff=10,
+    max_staff=20,
+    large_staff=60,
+)
 
 
 def quiet(line):
@@ -28,6 +39,12 @@ def test_generator_makes_the_data_once_per_set_of_parameters():
     assert Action.objects.count() == 8 + 5  # the large organisation has the most, the small the fewest
     admins = [m for m in Membership.objects.filter(user__email__startswith="admin@") if "org_admin" in m.roles]
     assert len(admins) == 2  # the org admins the benchmark signs in as
+
+    from trellis.workforce.models import StaffRecord
+
+    current = {org.slug: StaffRecord.objects.filter(organisation=org).current().count() for org in Organisation.objects.all()}
+    assert sorted(current.values()) == [10, 60]  # current staff: the small and the large organisation
+    assert StaffRecord.objects.supervisors().count() >= 4 and StaffRecord.objects.left().exists()
 
     assert generate.ensure(TINY, log=quiet) == 0.0  # same parameters: reused
     assert Action.objects.count() == 13
