@@ -117,3 +117,20 @@ def test_the_team_records_funded_posts_and_shows_fte(client_for, admin, person):
     person("Rosa Rivers", team=team, fte="0.6", start_date=datetime.date(2020, 1, 1))
     page = client.get(url("team-list")).content.decode()
     assert "6.5" in page and "0.6" in page
+
+
+def test_the_career_stages_page_query_count_does_not_grow_with_staff(client_for, admin, stages, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(admin).get(url("career-stage-list")).status_code == 200
+        return len(captured)
+
+    person("First Person")
+    queries()  # the first request also fills per-process caches (content types, templates)
+    few = queries()
+    for n in range(12):
+        person(f"Person {n}", stage="Senior or advanced practitioner" if n % 2 else "Social worker")
+    assert queries() == few
