@@ -17,6 +17,8 @@ from trellis.pathway.models import PlanAction
 from trellis.tenancy.models import Membership, TenantModel, tenant_manager
 from trellis.workforce.models import Service
 
+from .queries import MeetingActionQuerySet, OversightMeetingQuerySet
+
 
 class OversightMeeting(TenantModel, VersionedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -35,7 +37,7 @@ class OversightMeeting(TenantModel, VersionedModel):
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["created_at", "snapshot"])
 
-    objects = tenant_manager()
+    objects = tenant_manager(OversightMeetingQuerySet)
 
     class Meta:
         ordering = ["-held_on", "-created_at"]
@@ -51,7 +53,7 @@ class MeetingAction(TenantModel, PlanAction):
     meeting = models.ForeignKey(OversightMeeting, on_delete=models.CASCADE, related_name="actions")
     history = HistoricalRecords(excluded_fields=["created_at"])
 
-    objects = tenant_manager()
+    objects = tenant_manager(MeetingActionQuerySet)
 
     class Meta:
         ordering = [F("due_date").asc(nulls_last=True), "created_at"]

@@ -20,6 +20,26 @@ from trellis.workforce.models import CareerStage, Service, StaffRecord, Team
 from .queries import ActingUpOpportunityQuerySet, GapActionQuerySet, PotentialSupervisorQuerySet
 
 
+class CareerPathway(TenantModel):
+    """One per organisation, made the first time anyone opens its career pathway.
+
+    It records that the shipped default support was loaded, so the defaults are offered once: an
+    organisation that later removes every item gets an empty pathway, not the defaults again.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    defaults_version = models.PositiveSmallIntegerField("version of the default pathway loaded", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = tenant_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="one_career_pathway_per_organisation")]
+
+    def __str__(self):
+        return "Career pathway"
+
+
 class StageSupport(TenantModel, VersionedModel):
     """One kind of support the organisation offers people at a career stage, to move to the next.
 
@@ -140,6 +160,24 @@ class PotentialSupervisor(TenantModel, VersionedModel):
     def is_active(self):
         return self.status == self.Status.ACTIVE
 
+    @property
+    def placement_team(self):
+        """The team the pipeline counts them in: where they might be best placed, or else their own
+        team, unless a manager placed them in the other service."""
+        if self.best_placed_team_id:
+            return self.best_placed_team
+        team = self.staff.team
+        if team is not None and self.best_placed_service in ("", team.service):
+            return team
+        return None
+
+    @property
+    def placement_service(self):
+        if self.best_placed_service:
+            return self.best_placed_service
+        team = self.best_placed_team or self.staff.team
+        return team.service if team is not None else self.staff.service
+
 
 class GapAction(TenantModel, VersionedModel):
     """One dated step of a potential supervisor's gap plan: what will close a gap, who owns it, its status."""
@@ -185,6 +223,12 @@ class GapAction(TenantModel, VersionedModel):
     @property
     def status_colour(self):
         return self.STATUS_COLOURS[self.status]
+
+    @property
+    def staff(self):
+        """The person whose plan this is: the policy's candidate rules read `.staff`, so a gap action
+        is allowed to whoever its plan is allowed to."""
+        return self.candidate.staff
 
 
 class ActingUpOpportunity(TenantModel, VersionedModel):

@@ -10,6 +10,9 @@ NAVIGATION = [
     ("pathway:action-list", "Action plan", "actions", "pathway.view"),
     ("pathway:stakeholder-list", "Stakeholders", "stakeholders", "pathway.view"),
     ("workforce:staff-list", "Workforce", "workforce", "workforce.view"),
+    ("talent:pipeline", "Succession", "talent", "talent.view_pipeline"),
+    ("talent:career-pathway", "Career pathway", "career", "talent.view_career_pathway"),
+    ("insights:oversight", "Retention", "insights", "insights.view_oversight"),
     ("tenancy:member-list", "People", "people", "tenancy.manage_members"),
     ("audit:trail", "Audit trail", "audit", "audit.view_trail"),
 ]

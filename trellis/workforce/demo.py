@@ -56,8 +56,127 @@ LINKED = {
     },
 }
 
-FIRST_NAMES = ["Abena", "Aled", "Amir", "Beth", "Callum", "Chidi", "Dawn", "Eilidh", "Farah", "Gavin", "Hannah", "Imran", "Jade", "Karen", "Kieran", "Leah", "Luke", "Maryam", "Neil", "Olu", "Paula", "Rhys", "Rosa", "Sana", "Shaun", "Tamsin", "Usha", "Vikram", "Wendy", "Yusuf", "Zara", "Declan", "Ffion", "Grace", "Harvey", "Adaeze", "Bronwen", "Catrin", "Deborah", "Emeka", "Fatima", "Gemma", "Hollie", "Ifeoma", "Joanne", "Kirsty", "Lorna", "Mandeep", "Nadia", "Orla", "Precious", "Rachel", "Samira", "Tariq", "Uzma", "Valerie", "Yasmin", "Zoe", "Aaron", "Bilal", "Craig", "Dylan", "Ewan", "Femi", "Gareth", "Hamza", "Ian", "Jamal"]
-SURNAMES = ["Ahmed", "Baker", "Campbell", "Davies", "Edwards", "Fraser", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis", "Morgan", "Nwosu", "Owen", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Walsh", "Young", "Begum", "Clarke", "Doyle", "Evans", "Foster", "Hall", "Murphy", "Adebayo", "Bell", "Chowdhury", "Dunne", "Ellison", "Fitzgerald", "Gill", "Hussain", "Jackson", "Kaur", "Lloyd", "Mahmood", "Nolan", "Okafor", "Price", "Reid", "Shah", "Thomas", "Wright"]
+FIRST_NAMES = [
+    "Abena",
+    "Aled",
+    "Amir",
+    "Beth",
+    "Callum",
+    "Chidi",
+    "Dawn",
+    "Eilidh",
+    "Farah",
+    "Gavin",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Karen",
+    "Kieran",
+    "Leah",
+    "Luke",
+    "Maryam",
+    "Neil",
+    "Olu",
+    "Paula",
+    "Rhys",
+    "Rosa",
+    "Sana",
+    "Shaun",
+    "Tamsin",
+    "Usha",
+    "Vikram",
+    "Wendy",
+    "Yusuf",
+    "Zara",
+    "Declan",
+    "Ffion",
+    "Grace",
+    "Harvey",
+    "Adaeze",
+    "Bronwen",
+    "Catrin",
+    "Deborah",
+    "Emeka",
+    "Fatima",
+    "Gemma",
+    "Hollie",
+    "Ifeoma",
+    "Joanne",
+    "Kirsty",
+    "Lorna",
+    "Mandeep",
+    "Nadia",
+    "Orla",
+    "Precious",
+    "Rachel",
+    "Samira",
+    "Tariq",
+    "Uzma",
+    "Valerie",
+    "Yasmin",
+    "Zoe",
+    "Aaron",
+    "Bilal",
+    "Craig",
+    "Dylan",
+    "Ewan",
+    "Femi",
+    "Gareth",
+    "Hamza",
+    "Ian",
+    "Jamal",
+]
+SURNAMES = [
+    "Ahmed",
+    "Baker",
+    "Campbell",
+    "Davies",
+    "Edwards",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nwosu",
+    "Owen",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Walsh",
+    "Young",
+    "Begum",
+    "Clarke",
+    "Doyle",
+    "Evans",
+    "Foster",
+    "Hall",
+    "Murphy",
+    "Adebayo",
+    "Bell",
+    "Chowdhury",
+    "Dunne",
+    "Ellison",
+    "Fitzgerald",
+    "Gill",
+    "Hussain",
+    "Jackson",
+    "Kaur",
+    "Lloyd",
+    "Mahmood",
+    "Nolan",
+    "Okafor",
+    "Price",
+    "Reid",
+    "Shah",
+    "Thomas",
+    "Wright",
+]
 
 # Shares roughly like the social work workforce in England: mostly women, a more diverse workforce in
 # children's services, some answers withheld and some never asked.
@@ -67,7 +186,14 @@ ETHNIC_GROUP = {
     "children": [("white", 64), ("black", 16), ("asian", 11), ("mixed", 5), ("other", 2), ("prefer_not_to_say", 2)],
 }
 DISABILITY = [("no", 84), ("yes", 9), ("prefer_not_to_say", 7)]
-LEAVING_REASONS = [("resignation", 60), ("retirement", 10), ("redeployment", 12), ("end_of_contract", 8), ("other", 8), ("dismissal", 2)]
+LEAVING_REASONS = [
+    ("resignation", 60),
+    ("retirement", 10),
+    ("redeployment", 12),
+    ("end_of_contract", 8),
+    ("other", 8),
+    ("dismissal", 2),
+]
 
 
 def _weighted(rng, options):
@@ -241,9 +367,7 @@ class Story:
             for _ in range(PRACTITIONERS_PER_SUPERVISOR):
                 stage = rng.choice(["asye", "social worker", "social worker", "social worker", "senior", "senior"])
                 kind = "agency" if rng.random() < 0.08 else "permanent"
-                slot.practitioners.append(
-                    self.veteran(stage, team=team, line_manager=slot.holder, employment_type=kind)
-                )
+                slot.practitioners.append(self.veteran(stage, team=team, line_manager=slot.holder, employment_type=kind))
         demo_team = DemoTeam(team, manager, slots)
         for key, (stage, *_rest) in linked.items():
             if stage in ("social worker", "senior", "asye"):
@@ -307,9 +431,13 @@ class Story:
             if (day - opened).days > rng.randint(30, 120):
                 demo_team.vacancies.remove(opened)
                 slot = min(demo_team.slots, key=lambda s: len(s.practitioners))
-                stage, kind = _weighted(rng, [(("asye", "permanent"), 50), (("social worker", "permanent"), 30), (("social worker", "agency"), 20)])
+                stage, kind = _weighted(
+                    rng, [(("asye", "permanent"), 50), (("social worker", "permanent"), 30), (("social worker", "agency"), 20)]
+                )
                 slot.practitioners.append(
-                    self.hire(stage, day, team=demo_team.team, line_manager=slot.manager or demo_team.manager, employment_type=kind)
+                    self.hire(
+                        stage, day, team=demo_team.team, line_manager=slot.manager or demo_team.manager, employment_type=kind
+                    )
                 )
         for slot in demo_team.slots:
             self.supervisor_month(demo_team, slot, day)
@@ -408,4 +536,3 @@ def load(organisation, actor, service, members=None):
     """Write the demo workforce; `actor` is an organisation admin's Membership, in an active scope.
     `members` maps load_demo's keys (first names) to memberships, to link their staff records."""
     return Story(organisation, actor, service, members).run()
-

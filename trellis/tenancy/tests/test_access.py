@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from trellis.insights import actions as insights_actions
 from trellis.pathway import actions as pathway_actions
 from trellis.pathway.models import Outcome, Stage
+from trellis.talent import actions as talent_actions
+from trellis.talent.models import StageSupport
 from trellis.workforce import actions as workforce_actions
 from trellis.workforce.models import CareerStage
 
@@ -71,6 +74,45 @@ ORG_VIEWS = [
     OrgView("workforce:import-batch", allowed="org_admin", denied="senior_leader", target="import_batch"),
     OrgView("workforce:import-mapping", allowed="org_admin", denied="senior_leader", target="import_batch"),
     OrgView("workforce:import-apply", allowed="org_admin", denied="senior_leader", target="import_batch", method="post"),
+    # talent: the career pathway is everyone's; succession plans are for leads (and, per plan, line managers)
+    OrgView("talent:career-pathway", allowed="practitioner", denied=None),
+    OrgView("talent:career-stage", allowed="org_admin", denied="senior_leader", target="talent_stage"),
+    OrgView("talent:support-add", allowed="org_admin", denied="senior_leader", target="talent_stage"),
+    OrgView("talent:support-edit", allowed="org_admin", denied="senior_leader", target="stage_support"),
+    OrgView("talent:support-move", allowed="org_admin", denied="senior_leader", method="post", target="stage_support"),
+    OrgView("talent:support-delete", allowed="org_admin", denied="senior_leader", target="stage_support"),
+    OrgView("talent:pipeline", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("talent:candidate-list", allowed="senior_leader", denied="practitioner"),
+    OrgView("talent:candidate-add", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("talent:candidate", allowed="senior_leader", denied="practitioner", target="candidate"),
+    OrgView("talent:candidate-edit", allowed="senior_leader", denied="mentor", target="candidate"),
+    OrgView("talent:candidate-close", allowed="org_admin", denied="practice_supervisor", target="candidate"),
+    OrgView("talent:gap-action-add", allowed="senior_leader", denied="practice_supervisor", target="candidate"),
+    OrgView("talent:gap-action-edit", allowed="org_admin", denied="practitioner", target="gap_action"),
+    OrgView("talent:gap-action-status", allowed="senior_leader", denied="mentor", method="post", target="gap_action"),
+    OrgView("talent:gap-action-delete", allowed="senior_leader", denied="practice_supervisor", target="gap_action"),
+    OrgView("talent:acting-up-list", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("talent:acting-up-add", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("talent:acting-up", allowed="org_admin", denied="practitioner", target="opportunity"),
+    OrgView("talent:acting-up-edit", allowed="senior_leader", denied="practice_supervisor", target="opportunity"),
+    OrgView("talent:acting-up-offer", allowed="senior_leader", denied="practice_supervisor", target="opportunity"),
+    OrgView("talent:acting-up-assign", allowed="senior_leader", denied="mentor", target="opportunity"),
+    OrgView("talent:acting-up-cancel", allowed="senior_leader", denied="practice_supervisor", target="opportunity"),
+    OrgView("talent:acting-up-response", allowed="senior_leader", denied="practitioner", method="post", target="offer"),
+    # insights: oversight figures and meetings are for leads; an agreed action also for its owner
+    OrgView("insights:oversight", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("insights:oversight-export", allowed="org_admin", denied="mentor"),
+    OrgView("insights:meeting-list", allowed="senior_leader", denied="practitioner"),
+    OrgView("insights:meeting-add", allowed="senior_leader", denied="practice_supervisor"),
+    OrgView("insights:meeting", allowed="org_admin", denied="reviewer", target="meeting"),
+    OrgView("insights:meeting-edit", allowed="senior_leader", denied="practice_supervisor", target="meeting"),
+    OrgView("insights:meeting-export", allowed="senior_leader", denied="moderator", target="meeting"),
+    OrgView("insights:meeting-action-add", allowed="senior_leader", denied="practice_supervisor", target="meeting"),
+    OrgView("insights:meeting-action", allowed="senior_leader", denied="practice_supervisor", target="meeting_action"),
+    OrgView("insights:meeting-action-edit", allowed="org_admin", denied="mentor", target="meeting_action"),
+    OrgView(
+        "insights:meeting-action-status", allowed="senior_leader", denied="practitioner", method="post", target="meeting_action"
+    ),
     OrgView("audit:trail", allowed="org_admin", denied="senior_leader"),
     OrgView(
         "audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}
@@ -108,7 +150,53 @@ def objects(org, admin, leader, supervisor):
     import_batch = workforce_actions.upload_import(
         actor=admin, filename="staff.csv", headers=["Employee ID"], records=[(2, {"Employee ID": "E2"})]
     )
+    talent_actions.ensure_default_career_pathway(org)
+    candidate = talent_actions.record_potential_supervisor(
+        actor=admin,
+        staff=workforce_actions.create_staff_record(
+            actor=admin,
+            career_stage=CareerStage.objects.get(organisation=org, name="Senior or advanced practitioner"),
+            full_name="Wendy Worker",
+            employee_ref="E3",
+            team=team,
+            line_manager=staff,
+            service="children",
+            employment_type="permanent",
+            start_date=datetime.date(2019, 1, 7),
+        ),
+        identified_on=datetime.date(2025, 6, 2),
+        identified_by=staff,
+        source="appraisal",
+        strengths="Calm and reflective.",
+        readiness="ready_now",
+    )
+    gap_action = talent_actions.add_gap_action(candidate, actor=admin, kind="shadowing", description="Shadow Sal.", owner=staff)
+    opportunity = talent_actions.create_acting_up(
+        actor=admin,
+        team=team,
+        stage=CareerStage.objects.get(organisation=org, name="Practice supervisor"),
+        start_date=datetime.date(2027, 1, 4),
+        end_date=datetime.date(2027, 4, 30),
+        reason="parental_leave",
+    )
+    (offer,) = talent_actions.offer_acting_up(
+        opportunity, actor=admin, candidates=[candidate], offered_on=datetime.date(2025, 12, 1)
+    )
+    meeting = insights_actions.record_meeting(
+        actor=leader, held_on=datetime.date(2026, 10, 14), window_end=datetime.date(2026, 9, 30)
+    )
+    meeting_action = insights_actions.create_meeting_action(
+        meeting, actor=leader, description="Exit interviews", owner_member=leader
+    )
     return {
+        "meeting": meeting,
+        "meeting_action": meeting_action,
+        "talent_stage": CareerStage.objects.get(organisation=org, name="Social worker"),
+        "stage_support": StageSupport.objects.filter(organisation=org).first(),
+        "candidate": candidate,
+        "gap_action": gap_action,
+        "opportunity": opportunity,
+        "offer": offer,
         "career_stage": CareerStage.objects.get(organisation=org, name="Student social worker"),
         "import_batch": import_batch,
         "action": action,

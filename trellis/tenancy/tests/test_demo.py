@@ -195,3 +195,23 @@ def test_demo_members_have_staff_records_that_match_their_roles(demo):
     chloe = StaffRecord.objects.with_current_stage().get(membership__user__email="chloe.bennett@northshire.example")
     assert chloe.current_stage_name == "Social worker" and chloe.line_manager is not None
     assert StaffRecord.objects.filter(membership__isnull=False).count() >= 14
+
+
+def test_the_demo_has_a_pipeline_acting_up_and_oversight_meetings(demo):
+    from trellis.insights.models import MeetingAction, OversightMeeting
+    from trellis.talent.models import ActingUpOpportunity, PotentialSupervisor
+
+    today = timezone.localdate()
+    for organisation in demo.values():
+        plans = PotentialSupervisor.objects.filter(organisation=organisation)
+        assert plans.filter(status="active").count() >= 8
+        assert set(plans.values_list("readiness", flat=True)) == set(PotentialSupervisor.Readiness.values)
+        assert ActingUpOpportunity.objects.filter(organisation=organisation, status="filled").exists()
+        meetings = OversightMeeting.objects.filter(organisation=organisation)
+        assert meetings.count() == 2
+        assert all(m.snapshot["headcount"]["end"]["direct"] > 100 for m in meetings)
+        agreed = MeetingAction.objects.filter(organisation=organisation)
+        assert any(a.is_overdue for a in agreed) and agreed.filter(status="complete").exists()
+        assert all(a.due_date for a in agreed) and meetings.filter(held_on__lt=today).count() == 2
+    # A practitioner who signs in can open their own plan.
+    assert plans.model.objects.filter(staff__membership__user__email="chloe.bennett@northshire.example").exists()

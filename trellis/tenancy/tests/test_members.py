@@ -90,6 +90,7 @@ def test_home_goes_straight_to_the_only_organisation(client_for, supervisor):
 def test_a_practitioner_lands_on_a_page_that_explains_their_access(client_for, practitioner):
     page = client_for(practitioner).get(reverse("tenancy:organisation-home", args=["northshire"])).content.decode()
     assert "ask your organisation admin to check your roles" in page
+    assert reverse("talent:career-pathway", args=["northshire"]) in page
 
 
 def test_an_admin_changes_roles_and_it_is_audited(client_for, admin, supervisor):

@@ -13,8 +13,10 @@ from django.db import transaction
 from django_scopes import scope
 
 from trellis.accounts.models import User
+from trellis.insights import demo as insights_demo
 from trellis.pathway import demo as pathway_demo
 from trellis.pathway.template_loader import load_template
+from trellis.talent import demo as talent_demo
 from trellis.tenancy.actions import add_member
 from trellis.tenancy.models import Organisation, Role
 from trellis.workforce import demo as workforce_demo
@@ -164,6 +166,8 @@ def load_organisation(spec):
     with scope(organisation=organisation):
         summary = pathway_demo.load(organisation, members)
         summary.update(workforce_demo.load(organisation, admin, service=spec.services, members=members))
+        summary.update(talent_demo.load(organisation, admin))
+        summary.update(insights_demo.load(organisation, members))
     return len(members), summary
 
 
