@@ -831,8 +831,9 @@ class Generator:
 
         # Succession: about one in twenty practitioners is a potential supervisor with a gap plan.
         pipeline, gaps, acting = [], [], []
-        seniors = [p for p in practitioners if p.job_title.startswith("Senior")]
-        for candidate in rng.sample(seniors, k=len(seniors) // 6):
+        # Seniors first; every organisation has at least one plan, so no page is timed empty.
+        seniors = [p for p in practitioners if p.job_title.startswith("Senior")] or practitioners
+        for candidate in rng.sample(seniors, k=max(1, len(seniors) // 6)):
             nominated = PotentialSupervisor(
                 id=self.uuid(),
                 organisation=org,
@@ -896,7 +897,49 @@ class Generator:
         self.save(PotentialSupervisor, pipeline)
         self.save(GapAction, gaps)
         self.save(ActingUpOpportunity, acting)
+        if self.profile is not None:
+            self.meetings(org, members, leaders)
         for record in staff[:: max(1, len(staff) // 40)]:
             events.append(
                 self.event(org, leaders[0], "created", "workforce.staffrecord", record.pk, record.full_name, self.ago(900, 30))
             )
+
+    def meetings(self, org, members, leaders):
+        """Oversight meetings for the benchmark's two organisations, with real snapshots of their figures
+        (computed here, so only for the two the pages are timed on) and agreed actions."""
+        from trellis.insights.figures import oversight_figures, window_for
+        from trellis.insights.models import MeetingAction, OversightMeeting
+
+        meetings, agreed = [], []
+        for months_ago in (9, 6, 3):
+            held_on = self.today - timedelta(days=30 * months_ago)
+            start, end = window_for(held_on - timedelta(days=held_on.day))
+            meeting = OversightMeeting(
+                id=self.uuid(),
+                organisation=org,
+                held_on=held_on,
+                window_start=start + timedelta(days=1),
+                window_end=end,
+                attendees=", ".join(m.user.full_name for m in leaders[:3]),
+                notes="Turnover steady; two teams with a supervisor leaving and nobody ready.",
+                snapshot=oversight_figures(org, window_end=end),
+                created_by=leaders[0],
+                updated_by=leaders[0],
+            )
+            meetings.append(meeting)
+            for k in range(4):
+                agreed.append(
+                    MeetingAction(
+                        id=self.uuid(),
+                        organisation=org,
+                        meeting=meeting,
+                        description=f"{self.rng.choice(ACTION_VERBS)} {self.rng.choice(ACTION_OBJECTS)}",
+                        owner_member=self.rng.choice(members),
+                        due_date=held_on + timedelta(days=30 * (k + 1)),
+                        status=self.rng.choice(STATUSES),
+                        created_by=leaders[0],
+                        updated_by=leaders[0],
+                    )
+                )
+        self.save(OversightMeeting, meetings)
+        self.save(MeetingAction, agreed)

@@ -71,6 +71,14 @@ PAGES = [
     Page("supervisors-xlsx", "Supervisors register: Excel", "workforce:supervisors-export", kwargs=(("file_format", "xlsx"),)),
     Page("career-stages", "Career stages", "workforce:career-stage-list"),
     Page("teams", "Teams", "workforce:team-list"),
+    Page("succession", "Succession", "talent:pipeline"),
+    Page("candidates", "Potential practice supervisors", "talent:candidate-list"),
+    Page("acting-up", "Acting-up opportunities", "talent:acting-up-list"),
+    Page("career-pathway", "Career pathway", "talent:career-pathway"),
+    Page("oversight", "Retention dashboard", "insights:oversight"),
+    Page("oversight-children", "Retention dashboard: children's services", "insights:oversight", query="service=children"),
+    Page("oversight-xlsx", "Retention dashboard: Excel (board report)", "insights:oversight-export"),
+    Page("meetings", "Oversight meetings", "insights:meeting-list"),
 ]
 
 
