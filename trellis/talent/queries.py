@@ -107,9 +107,9 @@ def supervisors_leaving_or_new(staff_rows, today=None):
     """Supervisors whose team faces a gap: staff in a team, at a supervisory career stage today, who
     are leaving (a leaving date today or later) or in their first 12 months as a supervisor.
 
-    Not `StaffRecordQuerySet.supervisors()`: that list is of people in post with an open stage row,
-    and recording a future leaving date closes the row on that date, so it would hide exactly the
-    leavers this is looking for. Supervisory "today" here is any stage row spanning today.
+    Not `StaffRecordQuerySet.supervisors()`: that register also needs people to line-manage someone,
+    and a team's gap is there whether or not the leaving supervisor still has supervisees recorded.
+    Supervisory "today" here is any stage row spanning today.
     """
     from trellis.workforce.models import StageHistory
 

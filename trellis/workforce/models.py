@@ -127,7 +127,14 @@ class StaffRecord(TenantModel, VersionedModel):
                 condition=Q(leaving_date__isnull=True) | Q(leaving_date__gte=F("start_date")), name="staff_leaves_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "leaving_date"])]
+        # Every tenant query also filters on organisation (django-scopes), and SQLite without statistics
+        # then prefers the organisation index over a foreign key's: per-person lookups inside the
+        # register's subqueries would scan the whole organisation. Leading with organisation keeps
+        # them on an index that narrows to one person.
+        indexes = [
+            models.Index(fields=["organisation", "leaving_date"]),
+            models.Index(fields=["organisation", "line_manager"]),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -166,6 +173,7 @@ class StageHistory(TenantModel):
         verbose_name = "career stage history"
         verbose_name_plural = "career stage history"
         ordering = ["-start_date", "-created_at"]
+        indexes = [models.Index(fields=["organisation", "staff", "start_date"])]  # see StaffRecord's indexes
         constraints = [
             models.UniqueConstraint(fields=["staff"], condition=Q(end_date__isnull=True), name="one_open_stage_per_person"),
             models.CheckConstraint(
