@@ -260,6 +260,11 @@ class ImportRow(TenantModel):
         ordering = ["line"]
         indexes = [models.Index(fields=["batch", "outcome", "line"])]
 
+    def shown(self, field, mapping):
+        """A field as checked, or for an invalid row (nothing cleaned) as the file has it, so the
+        preview can say whose row is wrong. `mapping` is the batch's, passed in to save a query."""
+        return self.cleaned.get(field) or str(self.raw.get(mapping.get(field, ""), "")).strip()
+
 
 class EqualityRecord(TenantModel, VersionedModel):
     """Equality-monitoring answers for one person: special-category data (UK GDPR article 9).

@@ -460,6 +460,8 @@ def import_batch(request, org_slug, pk):
     show = request.GET.get("show") if request.GET.get("show") in dict(SHOW_CHOICES) else "all"
     rows = batch.rows.exclude(outcome=ImportRow.Outcome.UNCHANGED) if show == "all" else batch.rows.filter(outcome=show)
     page = Paginator(rows.order_by("line"), IMPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.employee_ref, row.full_name = row.shown("employee_ref", batch.mapping), row.shown("full_name", batch.mapping)
     return render(
         request,
         "workforce/import_batch.html",

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -219,6 +220,8 @@ def test_the_preview_lists_invalid_rows(run, client_for, admin):
     page = client_for(admin).get(url("import-batch", batch.pk)).content.decode()
     assert "Invalid rows" in page and "Line manager E99 was not found in the file or the register" in page
     assert "Skip the invalid rows and import the others" in page
+    # The rows table says whose row is wrong, from the file, though nothing in it could be cleaned.
+    assert re.search(r">E4</td>\s*<td[^>]*>Dan Drift</td>", page)
 
 
 # --- Applying --------------------------------------------------------------------------------
