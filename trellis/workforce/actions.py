@@ -452,7 +452,7 @@ def apply_import(batch, *, actor, skip_invalid=False):
     organisation = actor.organisation
     existing = {s.employee_ref.lower(): s for s in StaffRecord.objects.filter(organisation=organisation)}
     stages = {str(s.pk): s for s in CareerStage.objects.filter(organisation=organisation)}
-    rows = list(batch.rows.exclude(outcome=ImportRow.Outcome.INVALID).order_by("line"))
+    rows = list(batch.rows.exclude(outcome=ImportRow.Outcome.INVALID).only("line", "cleaned").order_by("line"))
     now = timezone.now()
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": invalid}
     created, changed, leavers, stage_rows = {}, {}, [], []
