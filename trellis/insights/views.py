@@ -15,7 +15,7 @@ from trellis.tenancy import access
 from trellis.tenancy.models import Membership
 
 from . import actions, exports, report
-from .figures import oversight_figures, window_for
+from .figures import cached_oversight_figures, window_for
 from .forms import MeetingActionForm, MeetingEditForm, MeetingForm, StatusForm, WindowForm
 from .models import MeetingAction, OversightMeeting
 
@@ -64,7 +64,7 @@ def oversight(request, org_slug):
     form, window_end, service = _window(request)
     figures = None
     if window_end is not None:
-        figures = oversight_figures(request.organisation, window_end=window_end, service=service)
+        figures = cached_oversight_figures(request.organisation, window_end=window_end, service=service)
     return render(
         request,
         "insights/oversight.html",
@@ -84,7 +84,7 @@ def oversight_export(request, org_slug):
     form, window_end, service = _window(request)
     if window_end is None:
         return redirect(f"{reverse('insights:oversight', args=[org_slug])}?{request.GET.urlencode()}")
-    figures = oversight_figures(request.organisation, window_end=window_end, service=service)
+    figures = cached_oversight_figures(request.organisation, window_end=window_end, service=service)
     content, content_type = exports.to_xlsx(request.organisation, figures)
     start, end = window_for(window_end)
     actions.record_export(

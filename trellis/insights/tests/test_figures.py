@@ -338,3 +338,40 @@ def test_the_number_of_queries_does_not_grow_with_the_register(org, admin, stage
     with CaptureQueriesContext(connection) as large:
         f.oversight_figures(org, window_end=END)
     assert len(small.captured_queries) == len(large.captured_queries) == 6
+
+
+# --- The cache ------------------------------------------------------------------------------------
+
+
+def test_cached_figures_are_reused_until_the_register_changes(org, admin, stages, person, register, monkeypatch):
+    worked_out = []
+    original = f.oversight_figures
+
+    def counting(*args, **kwargs):
+        worked_out.append(kwargs.get("service"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(f, "oversight_figures", counting)
+    first = f.cached_oversight_figures(org, window_end=END, service="children")
+    assert f.cached_oversight_figures(org, window_end=END, service="children") == first
+    assert len(worked_out) == 1
+    assert f.cached_oversight_figures(org, window_end=END, service="adults") != first  # another key
+    assert len(worked_out) == 2
+
+    # Each kind of change the figures read makes them be worked out again, with the new numbers.
+    leaver = StaffRecord.objects.filter(organisation=org, service="children").current(END).first()
+    actions.record_leaving(leaver, actor=admin, leaving_date=D(2026, 9, 1), leaving_reason="resignation")
+    changed = f.cached_oversight_figures(org, window_end=END, service="children")
+    assert len(worked_out) == 3 and changed["turnover"]["leavers"] == first["turnover"]["leavers"] + 1
+    actions.save_equality_answers(leaver, actor=admin, sex="male")
+    f.cached_oversight_figures(org, window_end=END, service="children")
+    team = register["teams"][0]
+    actions.update_team(team, actor=admin, expected_version=team.version, establishment_fte=40)
+    f.cached_oversight_figures(org, window_end=END, service="children")
+    assert len(worked_out) == 5
+
+
+def test_the_cache_key_costs_a_fixed_number_of_queries(org, register):
+    with CaptureQueriesContext(connection) as queries:
+        f.fingerprint(org)
+    assert len(queries.captured_queries) == 7
