@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "trellis.tenancy",
     "trellis.audit",
     "trellis.pathway",
+    "trellis.frameworks",
     "trellis.workforce",
     "trellis.talent",
     "trellis.insights",

@@ -26,16 +26,47 @@ def owns_action(membership, action):
     return action is not None and action.owner_member_id == membership.pk
 
 
-@rules.predicate
-def manages_candidate(membership, candidate):
-    """The member is the line manager, in the workforce register, of a potential supervisor."""
-    manager = candidate.staff.line_manager if candidate is not None else None
-    return manager is not None and manager.membership_id == membership.pk
+# --- People's own records ------------------------------------------------------------------------
+# A personal record (a succession plan, a self-assessment, a development plan...) is about one person
+# in the workforce register: the object's `staff`, or the staff record itself. These predicates relate
+# the member to that person through the register, so they need no import of the apps that own the
+# records. Relationship rows are reached by their reverse names (e.g. mentoring's
+# `mentorships_as_mentee`), and count only while they are open.
+
+
+def _person(obj):
+    return getattr(obj, "staff", obj) if obj is not None else None
 
 
 @rules.predicate
-def is_candidate(membership, candidate):
-    return candidate is not None and candidate.staff.membership_id == membership.pk
+def is_the_person(membership, obj):
+    person = _person(obj)
+    return person is not None and person.membership_id is not None and person.membership_id == membership.pk
+
+
+@rules.predicate
+def line_manages_the_person(membership, obj):
+    """The member is the person's line manager in the workforce register."""
+    person = _person(obj)
+    manager = person.line_manager if person is not None else None
+    return manager is not None and manager.membership_id is not None and manager.membership_id == membership.pk
+
+
+@rules.predicate
+def mentors_the_person(membership, obj):
+    """The member is the person's mentor or coach in an open mentoring relationship."""
+    mentorships = getattr(_person(obj), "mentorships_as_mentee", None)
+    return mentorships is not None and mentorships.filter(mentor__membership_id=membership.pk, ended_on__isnull=True).exists()
+
+
+@rules.predicate
+def shared_with_mentor(membership, obj):
+    """The person chose to share this record with their mentor or coach."""
+    return bool(getattr(obj, "shared_with_mentor", False))
+
+
+manages_candidate = line_manages_the_person
+is_candidate = is_the_person
 
 
 is_member = has_role(*Role.values)
@@ -71,6 +102,22 @@ PERMISSIONS.add_rule("talent.change_candidate", leads_pathway | manages_candidat
 PERMISSIONS.add_rule("insights.view_oversight", leads_pathway)
 PERMISSIONS.add_rule("insights.record_meeting", leads_pathway)
 PERMISSIONS.add_rule("insights.change_meeting_action", leads_pathway | owns_action)
+# A person's development (issue 5): they see and change their own; their line manager sees it and
+# reviews it; their mentor sees what they share; admins see everyone's; senior leaders see totals.
+PERMISSIONS.add_rule("development.view_own", is_member)
+PERMISSIONS.add_rule("development.view_record", is_admin | is_the_person | line_manages_the_person | mentors_the_person)
+PERMISSIONS.add_rule(
+    "development.view_part", is_admin | is_the_person | line_manages_the_person | (mentors_the_person & shared_with_mentor)
+)
+PERMISSIONS.add_rule("development.change_own", is_the_person)
+PERMISSIONS.add_rule("development.review", line_manages_the_person | (mentors_the_person & shared_with_mentor))
+PERMISSIONS.add_rule("development.view_aggregates", leads_pathway)
+PERMISSIONS.add_rule("development.manage_offer", is_admin)
+# --- frameworks ---
+# --- development ---
+# --- induction ---
+# --- learning ---
+# --- mentoring ---
 
 DENIED_MESSAGES = {
     "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
@@ -88,6 +135,12 @@ DENIED_MESSAGES = {
     "insights.view_oversight": "Recruitment and retention figures are for organisation admins and senior leaders.",
     "insights.record_meeting": "Only organisation admins and senior leaders can record oversight meetings.",
     "insights.change_meeting_action": "Only organisation admins, senior leaders and the action's owner can change it.",
+    "development.view_record": "A development record is for the person, their line manager, their mentor and organisation admins.",
+    "development.view_part": "This is only for the person, their line manager, organisation admins, and their mentor if they share it.",
+    "development.change_own": "Only the person can change their own development record.",
+    "development.review": "Only the person's line manager, or a mentor they share it with, can review this.",
+    "development.view_aggregates": "Totals across the organisation are for organisation admins and senior leaders.",
+    "development.manage_offer": "Only organisation admins can change what the organisation offers.",
 }
 
 

@@ -1,12 +1,14 @@
 """The outsider (404) and role (403) tests for every organisation URL, generated from one list.
 
-Add every new /o/<org_slug>/ view to ORG_VIEWS; test_every_org_url_is_listed fails until you do.
+Add every new /o/<org_slug>/ view to ORG_VIEWS, or, for a newer app, to its own `tests/access.py`
+(see matrix.py); test_every_org_url_is_listed fails until you do.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trellis.insights import actions as insights_actions
@@ -17,15 +19,18 @@ from trellis.talent.models import StageSupport
 from trellis.workforce import actions as workforce_actions
 from trellis.workforce.models import CareerStage
 
+from .matrix import OrgView
 
-@dataclass
-class OrgView:
-    name: str
-    allowed: str  # a role that may use it
-    denied: str | None  # a role that may not (403); None when every member may
-    method: str = "get"
-    target: str | None = None  # which object the URL names: key into the `objects` fixture
-    extra: dict = field(default_factory=dict)
+
+def _app_access_modules():
+    """Each Trellis app's tests/access.py, where an app declares its rows of the matrix."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("trellis."):
+            try:
+                yield importlib.import_module(f"{config.name}.tests.access")
+            except ModuleNotFoundError as missing:
+                if missing.name not in (f"{config.name}.tests", f"{config.name}.tests.access"):
+                    raise
 
 
 ORG_VIEWS = [
@@ -117,12 +122,22 @@ ORG_VIEWS = [
     OrgView(
         "audit:record", allowed="org_admin", denied="senior_leader", extra={"target_type": "pathway.action", "target_id": "x"}
     ),
+    *(view for module in _app_access_modules() for view in getattr(module, "VIEWS", [])),
 ]
 
 
 @pytest.fixture
-def objects(org, admin, leader, supervisor):
-    """One of each object an organisation URL can name, owned by `org`."""
+def objects(org, admin, leader, supervisor, practitioner):
+    """One of each object an organisation URL can name, owned by `org`; apps add theirs (matrix.py)."""
+    base = _base_objects(org, admin, leader, supervisor)
+    base.update(org=org, admin=admin, leader=leader, supervisor=supervisor, practitioner=practitioner)
+    for module in _app_access_modules():
+        if hasattr(module, "objects"):
+            base.update(module.objects(base))
+    return base
+
+
+def _base_objects(org, admin, leader, supervisor):
     stakeholder = pathway_actions.create_stakeholder(
         actor=admin, name="Practice supervisors", role="Supervisors", engagement="aware"
     )
