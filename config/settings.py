@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "trellis.frameworks",
     "trellis.workforce",
     "trellis.talent",
+    "trellis.assessment",
+    "trellis.learning",
+    "trellis.mentoring",
+    "trellis.supervision",
+    "trellis.induction",
+    "trellis.development",
     "trellis.insights",
     "trellis.pages",
 ]

@@ -14,6 +14,13 @@ organisation_urls = [
     path("workforce/", include("trellis.workforce.urls")),
     path("talent/", include("trellis.talent.urls")),
     path("insights/", include("trellis.insights.urls")),
+    path("frameworks/", include("trellis.frameworks.urls")),
+    path("assessment/", include("trellis.assessment.urls")),
+    path("development/", include("trellis.development.urls")),
+    path("induction/", include("trellis.induction.urls")),
+    path("learning/", include("trellis.learning.urls")),
+    path("mentoring/", include("trellis.mentoring.urls")),
+    path("supervision/", include("trellis.supervision.urls")),
     path("audit/", include("trellis.audit.urls")),
 ]
 

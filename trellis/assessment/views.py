@@ -1,0 +1,1 @@
+"""HTTP: access → form → action → redirect or template."""

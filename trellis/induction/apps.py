@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class InductionConfig(AppConfig):
+    name = "trellis.induction"
