@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from trellis.audit.versions import VersionedModel
 from trellis.tenancy.models import Membership, Organisation, TenantModel, tenant_manager
 
-from .queries import FrameworkQuerySet
+from .queries import FrameworkInUseQuerySet, FrameworkQuerySet
 
 
 class Service(models.TextChoices):
@@ -155,7 +155,7 @@ class FrameworkInUse(TenantModel, VersionedModel):
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
-    objects = tenant_manager()
+    objects = tenant_manager(FrameworkInUseQuerySet)
 
     class Meta:
         verbose_name = "framework in use"
