@@ -46,6 +46,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+    # Journeys last: Playwright's sync API leaves an event loop running in the worker's thread for the
+    # rest of the session, and then any later test whose view goes through async_to_sync (the health
+    # check) fails. A stable sort, so every xdist worker still collects the same order.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -31,6 +31,15 @@ NOW = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
 
 
 @pytest.fixture(autouse=True)
+def _now_is_now():
+    """NOW is read when a test runs, not when the module was imported: in a long run a test may start
+    twenty minutes after import, and a session begun at a stale NOW then needs re-authenticating
+    ("recently signed in") on its first request by the real clock."""
+    global NOW
+    NOW = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(db):
     """Rate-limit counters and used TOTP codes live in the cache: start every test with none."""
     call_command("createcachetable", verbosity=0)  # the database cache's table; a no-op for Redis
