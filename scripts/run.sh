@@ -10,6 +10,7 @@ py=.venv/bin/python
 $py manage.py migrate --no-input -v 0
 $py manage.py createcachetable
 $py manage.py load_pathway
+$py manage.py load_frameworks
 $py manage.py load_demo
 
 $py manage.py db_worker --interval 2 --no-reload &

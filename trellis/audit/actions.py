@@ -12,7 +12,7 @@ from .models import AuditEvent, target_type_of
 def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, (uuid.UUID, decimal.Decimal)):
         return str(value)

@@ -21,7 +21,14 @@ from simple_history.models import HistoricalRecords
 from trellis.audit.versions import VersionedModel
 from trellis.tenancy.models import Membership, Organisation, TenantModel, tenant_manager
 
-from .queries import FrameworkInUseQuerySet, FrameworkQuerySet
+from .queries import (
+    FrameworkImportQuerySet,
+    FrameworkInUseQuerySet,
+    FrameworkQuerySet,
+    FrameworkVersionQuerySet,
+    StandardQuerySet,
+    StatementQuerySet,
+)
 
 
 class Service(models.TextChoices):
@@ -30,7 +37,18 @@ class Service(models.TextChoices):
     ANY = "any", "Adults and children"
 
 
-class Framework(models.Model):
+class Revised(models.Model):
+    """Optimistic locking for framework text. Named `revision`, not `version`, because a standard's
+    `version` is the framework version it belongs to; `actions._ensure_current` reads it the way
+    `audit.versions.ensure_current` reads `version`."""
+
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Framework(Revised):
     """Shipped frameworks (organisation is null) are shared reference data; an organisation's own are
     visible only to it. Not a TenantModel for that reason: reads go through `available_to()`."""
 
@@ -46,6 +64,7 @@ class Framework(models.Model):
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     objects = FrameworkQuerySet.as_manager()
 
@@ -63,8 +82,13 @@ class Framework(models.Model):
     def is_shipped(self):
         return self.organisation_id is None
 
+    @property
+    def owner_organisation_id(self):
+        """Who may change it (policy.owns_framework): nobody for a shipped framework."""
+        return self.organisation_id
 
-class FrameworkVersion(models.Model):
+
+class FrameworkVersion(Revised):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
     label = models.CharField(max_length=60, help_text="For example '2018'.")
@@ -75,7 +99,16 @@ class FrameworkVersion(models.Model):
     checked_note = models.TextField(
         "what was checked", blank=True, help_text="Which standards' wording was checked against the published text, and how."
     )
+    # The published document's standards that this version leaves out (their numbers), so a page can
+    # say plainly what is missing rather than let an incomplete framework pass for the whole one.
+    missing_standards = models.JSONField("standards not included", default=list, blank=True)
+    based_on = models.ForeignKey(
+        "self", verbose_name="copied from", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = FrameworkVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework__name", F("effective_from").desc(nulls_last=True), "-created_at"]
@@ -92,6 +125,16 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return f"{self.framework.short_name} ({self.label})"
 
+    @property
+    def owner_organisation_id(self):
+        return self.framework.organisation_id
+
+    @property
+    def missing_text(self):
+        """'1, 2 and 8': the standards not included, as a sentence says them."""
+        numbers = list(self.missing_standards or [])
+        return " and ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else "".join(numbers)
+
     def is_in_force(self, day=None):
         day = day or timezone.localdate()
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -99,7 +142,7 @@ class FrameworkVersion(models.Model):
         )
 
 
-class Standard(models.Model):
+class Standard(Revised):
     """One numbered heading of a framework version. `is_checked`: its wording was checked against the
     published text (and `citation` says where); unchecked wording is never shipped."""
 
@@ -110,6 +153,9 @@ class Standard(models.Model):
     position = models.PositiveSmallIntegerField()
     is_checked = models.BooleanField("checked against the published text", default=False)
     citation = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = StandardQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]
@@ -121,8 +167,12 @@ class Standard(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
+    @property
+    def owner_organisation_id(self):
+        return self.version.framework.organisation_id
 
-class Statement(models.Model):
+
+class Statement(Revised):
     """One numbered statement under a standard, for frameworks that have them (e.g. '3.2')."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -132,6 +182,9 @@ class Statement(models.Model):
     position = models.PositiveSmallIntegerField()
     is_checked = models.BooleanField("checked against the published text", default=False)
     citation = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["standard", "position"]
@@ -140,10 +193,17 @@ class Statement(models.Model):
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
 
+    @property
+    def owner_organisation_id(self):
+        return self.standard.version.framework.organisation_id
 
-class FrameworkInUse(TenantModel, VersionedModel):
+
+class FrameworkInUse(TenantModel, Revised):
     """An organisation's choice to work against one framework version, for one service or both, with
-    its rating scale. Several can be in force at once; a person works against those for their service."""
+    its rating scale. Several can be in force at once; a person works against those for their service.
+
+    Its `version` is the framework version, so its edits are counted in `revision` (Revised), not in
+    VersionedModel's `version`, which this field would hide."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     version = models.ForeignKey(FrameworkVersion, verbose_name="framework version", on_delete=models.PROTECT, related_name="+")
@@ -193,3 +253,30 @@ DEFAULT_RATING_SCALE = [
     (3, "Confident", "I do this well and consistently."),
     (4, "Can support others", "I do this well enough to help other supervisors develop it."),
 ]
+
+
+class FrameworkImport(TenantModel):
+    """A framework file an admin uploaded, kept as text so its preview can be shown, checked again and
+    applied without uploading it twice. Applying it is all or nothing."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        YAML = "yaml", "YAML"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField("format", max_length=4, choices=Format)
+    content = models.TextField()
+    uploaded_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_version = models.ForeignKey(FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = tenant_manager(FrameworkImportQuerySet)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        indexes = [models.Index(fields=["organisation", "-uploaded_at"])]
+
+    def __str__(self):
+        return self.filename

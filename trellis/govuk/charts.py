@@ -20,7 +20,7 @@ LINE = 20
 BAR = 20
 GAP = 4
 GROUP_GAP = 14
-VALUE_SPACE = 130  # room after the longest bar for its value ("fewer than 5")
+VALUE_SPACE = 130  # least room after the longest bar for its value ("fewer than 5")
 MAX_LABEL = 300
 SERIES = 4  # series colours defined in app.scss: app-chart__bar--0 to --3
 
@@ -59,7 +59,11 @@ def bar_chart(chart_id, title, description, groups, maximum=None):
     longest = max((len(label) for label in labels), default=0)
     label_width = min(MAX_LABEL, max(80, int(longest * CHAR) + 16))
     chars_per_line = max(10, round((label_width - 16) / CHAR))
-    plot_width = WIDTH - label_width - VALUE_SPACE
+    # Room for the longest value after a full-length bar: a rating's name ("Can support others") is
+    # longer than a figure. Never less than before, so charts of figures keep their layout.
+    longest_text = max((len(bar.text) for group in groups for bar in group.bars), default=0)
+    value_space = max(VALUE_SPACE, int(longest_text * CHAR) + 12)
+    plot_width = WIDTH - label_width - value_space
     values = [bar.value for group in groups for bar in group.bars if bar.value is not None]
     top = maximum if maximum is not None else max(values, default=0)
     top = top or 1

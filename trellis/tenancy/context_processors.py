@@ -13,6 +13,8 @@ NAVIGATION = [
     ("talent:pipeline", "Succession", "talent", "talent.view_pipeline"),
     ("talent:career-pathway", "Career pathway", "career", "talent.view_career_pathway"),
     ("insights:oversight", "Retention", "insights", "insights.view_oversight"),
+    ("development:mine", "My development", "development", "development.view_own"),
+    ("development:overview", "Supervisor development", "development-overview", "development.view_aggregates"),
     ("tenancy:member-list", "People", "people", "tenancy.manage_members"),
     ("audit:trail", "Audit trail", "audit", "audit.view_trail"),
 ]

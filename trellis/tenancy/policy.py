@@ -114,10 +114,198 @@ PERMISSIONS.add_rule("development.review", line_manages_the_person | (mentors_th
 PERMISSIONS.add_rule("development.view_aggregates", leads_pathway)
 PERMISSIONS.add_rule("development.manage_offer", is_admin)
 # --- frameworks ---
+# Everyone reads the standards; admins choose which are in force and edit the rating scale. Only an
+# organisation's own frameworks can be edited (`owner_organisation_id` is empty for shipped ones).
+
+
+@rules.predicate
+def owns_framework(membership, obj):
+    owner = getattr(obj, "owner_organisation_id", None)
+    return owner is not None and owner == membership.organisation_id
+
+
+PERMISSIONS.add_rule("frameworks.view", is_member)
+PERMISSIONS.add_rule("frameworks.manage", is_admin)
+PERMISSIONS.add_rule("frameworks.change_framework", is_admin & owns_framework)
 # --- development ---
+# Someone in the register need not have a login. Their plan is still theirs, but an organisation admin
+# keeps it for them (typically from a paper plan), and records their line manager's agreement when the
+# manager has no login either. Nobody reviews their own plan.
+
+
+@rules.predicate
+def person_has_no_login(membership, obj):
+    person = _person(obj)
+    return person is not None and person.membership_id is None
+
+
+@rules.predicate
+def line_manager_has_no_login(membership, obj):
+    person = _person(obj)
+    manager = person.line_manager if person is not None else None
+    return manager is not None and manager.membership_id is None
+
+
+changes_plan = is_the_person | (is_admin & person_has_no_login)
+reviews_plan = ~is_the_person & (
+    line_manages_the_person | (mentors_the_person & shared_with_mentor) | (is_admin & line_manager_has_no_login)
+)
+PERMISSIONS.add_rule("development.change_plan", changes_plan)
+PERMISSIONS.add_rule("development.review_plan", reviews_plan)
+PERMISSIONS.add_rule("development.add_progress_note", changes_plan | reviews_plan)
+PERMISSIONS.add_rule("development.view_coverage_names", is_admin)
 # --- induction ---
+# A first 12 months is the person's: they and their line manager tick items off and record check-ins;
+# an admin does it for them only when the person or their manager has no login (as development plans).
+# Senior leaders see the list of everyone in their first 12 months with progress, not the detail.
+PERMISSIONS.add_rule(
+    "induction.view_first_year", is_admin | is_the_person | line_manages_the_person | (shared_with_mentor & mentors_the_person)
+)
+PERMISSIONS.add_rule(
+    "induction.record_progress",
+    is_the_person | line_manages_the_person | (is_admin & (person_has_no_login | line_manager_has_no_login)),
+)
+PERMISSIONS.add_rule("induction.share", is_the_person | (is_admin & person_has_no_login))
+PERMISSIONS.add_rule("induction.view_list", leads_pathway)
+PERMISSIONS.add_rule("induction.manage", is_admin)
 # --- learning ---
+# Training: everyone reads the catalogue and books themselves a place; organisation admins run the
+# catalogue, sessions and registers, and book or record training for anyone. A person's training
+# record follows the development record's rule (their mentor sees it only if they share it); senior
+# leaders see completion counts, not names.
+PERMISSIONS.add_rule("learning.view_catalogue", is_member)
+PERMISSIONS.add_rule("learning.manage", is_admin)
+PERMISSIONS.add_rule("learning.book", is_admin | is_the_person)
+PERMISSIONS.add_rule("learning.cancel_booking", is_admin | is_the_person)
+PERMISSIONS.add_rule(
+    "learning.view_record", is_admin | is_the_person | line_manages_the_person | (mentors_the_person & shared_with_mentor)
+)
+PERMISSIONS.add_rule("learning.change_record", is_admin | is_the_person)
+PERMISSIONS.add_rule("learning.share_record", is_the_person)
+PERMISSIONS.add_rule("learning.view_completion", leads_pathway)
 # --- mentoring ---
+# A relationship is about its mentee (`Mentorship.staff`), so the person rules apply to them; the
+# mentor is related through the relationship itself, open or ended, so they keep its history.
+
+
+def _mentor_of(obj):
+    mentorship = getattr(obj, "mentorship", obj)  # a session, or the relationship itself
+    return getattr(mentorship, "mentor", None)
+
+
+@rules.predicate
+def is_the_mentor(membership, obj):
+    mentor = _mentor_of(obj) if obj is not None else None
+    return mentor is not None and mentor.membership_id is not None and mentor.membership_id == membership.pk
+
+
+def _group_of(obj):
+    return getattr(obj, "group", obj) if obj is not None else None  # a session or member, or the group
+
+
+@rules.predicate
+def facilitates_the_group(membership, obj):
+    group = _group_of(obj)
+    facilitator = getattr(group, "facilitator", None)
+    return facilitator is not None and facilitator.membership_id is not None and facilitator.membership_id == membership.pk
+
+
+@rules.predicate
+def belongs_to_the_group(membership, obj):
+    members = getattr(_group_of(obj), "members", None)
+    return members is not None and members.filter(staff__membership_id=membership.pk, left_on__isnull=True).exists()
+
+
+PERMISSIONS.add_rule("mentoring.view_own", is_member)
+PERMISSIONS.add_rule("mentoring.view_overview", leads_pathway)
+PERMISSIONS.add_rule("mentoring.manage", is_admin)
+# The list of people without a mentor shows who is in the groups offered first: one person's
+# equality answers, so it follows workforce.manage_equality.
+PERMISSIONS.add_rule("mentoring.view_waiting_list", PERMISSIONS["workforce.manage_equality"])
+PERMISSIONS.add_rule("mentoring.change_mentor", is_admin | is_the_person)
+PERMISSIONS.add_rule("mentoring.view_person", is_admin | is_the_person | line_manages_the_person | mentors_the_person)
+# The line manager may know that a relationship exists; what is said in it stays with the two people
+# (and the admins who run the scheme).
+PERMISSIONS.add_rule("mentoring.view_relationship", is_admin | is_the_person | is_the_mentor | line_manages_the_person)
+PERMISSIONS.add_rule("mentoring.view_sessions", is_admin | is_the_person | is_the_mentor)
+PERMISSIONS.add_rule("mentoring.change_relationship", is_admin | is_the_person | is_the_mentor)
+# Admins record sessions on behalf of a mentor or mentee without a Trellis login.
+PERMISSIONS.add_rule("mentoring.log_session", is_admin | is_the_person | is_the_mentor)
+PERMISSIONS.add_rule("mentoring.view_peer_group", is_admin | facilitates_the_group | belongs_to_the_group)
+PERMISSIONS.add_rule("mentoring.manage_peer_group", is_admin | facilitates_the_group)
+# --- supervision ---
+# Who supervises a supervisor is in their agreement (reached by its reverse name); a session names
+# the person who held it.
+
+
+@rules.predicate
+def supervises_the_person(membership, obj):
+    if obj is None:
+        return False
+    holder = obj if hasattr(obj, "supervisor_id") else getattr(_person(obj), "supervision_agreement", None)
+    supervisor = holder.supervisor if holder is not None else None
+    return supervisor is not None and supervisor.membership_id is not None and supervisor.membership_id == membership.pk
+
+
+PERMISSIONS.add_rule("supervision.view_own", is_member)
+PERMISSIONS.add_rule("supervision.view_aggregates", leads_pathway)
+PERMISSIONS.add_rule("supervision.view_all", is_admin)
+PERMISSIONS.add_rule("supervision.view", is_admin | is_the_person | line_manages_the_person | supervises_the_person)
+PERMISSIONS.add_rule("supervision.change_agreement", is_admin | is_the_person | line_manages_the_person | supervises_the_person)
+PERMISSIONS.add_rule("supervision.log_session", is_admin | is_the_person | supervises_the_person)
+# --- assessment ---
+# A self-assessment is the person's: they write it, and while it is a draft nobody else reads it. Once
+# submitted, their line manager and admins see it, and their mentor if they share it. As with
+# development plans, an admin keeps it for someone without a login (from a paper copy). People asked
+# for feedback see only the request they answer (an admin records the answer of someone without a
+# login), and an anonymous answer is never shown on its own to anyone but the person who gave it.
+
+
+@rules.predicate
+def assessment_is_submitted(membership, obj):
+    assessment = getattr(obj, "assessment", obj)  # a standard's rating or a feedback request, or the assessment
+    return getattr(assessment, "status", None) == "submitted"
+
+
+@rules.predicate
+def is_the_respondent(membership, obj):
+    respondent = getattr(obj, "respondent", None)
+    return respondent is not None and respondent.membership_id is not None and respondent.membership_id == membership.pk
+
+
+@rules.predicate
+def respondent_has_no_login(membership, obj):
+    respondent = getattr(obj, "respondent", None)
+    return respondent is not None and respondent.membership_id is None
+
+
+@rules.predicate
+def feedback_is_named(membership, obj):
+    return getattr(obj, "is_anonymous", True) is False
+
+
+@rules.predicate
+def feedback_is_waiting(membership, obj):
+    return getattr(obj, "status", None) == "requested"
+
+
+keeps_assessment = is_the_person | (is_admin & person_has_no_login)
+sees_assessment = keeps_assessment | (
+    assessment_is_submitted & (is_admin | line_manages_the_person | (mentors_the_person & shared_with_mentor))
+)
+PERMISSIONS.add_rule("assessment.view_own", is_member)
+PERMISSIONS.add_rule("assessment.view_person", is_admin | is_the_person | line_manages_the_person | mentors_the_person)
+PERMISSIONS.add_rule("assessment.view_all_of_person", is_admin | is_the_person | line_manages_the_person)
+PERMISSIONS.add_rule("assessment.view_shared_of_person", mentors_the_person)
+PERMISSIONS.add_rule("assessment.view_assessment", sees_assessment)
+PERMISSIONS.add_rule("assessment.change_assessment", keeps_assessment)
+PERMISSIONS.add_rule("assessment.answer_feedback", is_the_respondent | (is_admin & respondent_has_no_login))
+# An admin recording an anonymous answer for someone without a login does not see it again once sent.
+PERMISSIONS.add_rule(
+    "assessment.view_request",
+    is_the_respondent | (is_admin & respondent_has_no_login & feedback_is_waiting) | (feedback_is_named & sees_assessment),
+)
+PERMISSIONS.add_rule("assessment.record_for_others", is_admin)
 
 DENIED_MESSAGES = {
     "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
@@ -141,6 +329,49 @@ DENIED_MESSAGES = {
     "development.review": "Only the person's line manager, or a mentor they share it with, can review this.",
     "development.view_aggregates": "Totals across the organisation are for organisation admins and senior leaders.",
     "development.manage_offer": "Only organisation admins can change what the organisation offers.",
+    # --- development ---
+    "development.change_plan": "Only the person can change their development plan (or an organisation admin, for someone who does not sign in to Trellis).",
+    "development.review_plan": "Only the person's line manager, or a mentor they share their plan with, can comment on it and agree it.",
+    "development.add_progress_note": "Only the person, their line manager, or a mentor they share their plan with can record progress.",
+    "development.view_coverage_names": "Senior leaders see coverage as totals; only organisation admins can see who is included.",
+    "induction.view_first_year": "A first 12 months is for the person, their line manager, organisation admins, and their mentor if they share it.",
+    "induction.record_progress": "Only the person and their line manager can tick off induction items and record check-ins (an organisation admin can when one of them does not sign in to Trellis).",
+    "induction.share": "Only the person can choose whether their mentor sees their first 12 months (or an organisation admin, for someone who does not sign in to Trellis).",
+    "induction.view_list": "The list of everyone in their first 12 months is for organisation admins and senior leaders.",
+    "induction.manage": "Only organisation admins can open or close a first 12 months and change the induction checklist template.",
+    "learning.manage": "Only organisation admins can change the training catalogue, sessions and registers.",
+    "learning.book": "You can book a place for yourself. Only organisation admins can book places for other people.",
+    "learning.cancel_booking": "Only the person booked and organisation admins can cancel this booking.",
+    "learning.view_record": "A training record is for the person, their line manager, organisation admins, and their mentor if they share it.",
+    "learning.change_record": "Only the person and organisation admins can change this training record.",
+    "learning.share_record": "Only the person can choose who sees their training record.",
+    "learning.view_completion": "Completion of core training across the organisation is for organisation admins and senior leaders.",
+    "frameworks.manage": "Only organisation admins can choose which frameworks are in force and change rating scales.",
+    "frameworks.change_framework": "Only organisation admins can change their organisation's own frameworks. Frameworks that ship with Trellis cannot be changed: copy one to make your own.",
+    "mentoring.view_overview": "The mentoring overview is for organisation admins and senior leaders.",
+    "mentoring.manage": "Only organisation admins can match mentors, change mentors' capacity and run peer groups.",
+    "mentoring.view_waiting_list": "This list shows who is in the groups offered mentoring first, which is special-category data: only organisation admins can see it.",
+    "mentoring.change_mentor": "Only organisation admins and the mentor themselves can change this.",
+    "mentoring.view_person": "This is only for the person, their line manager, their mentor and organisation admins.",
+    "mentoring.view_relationship": "A mentoring relationship is for the mentor, the mentee, the mentee's line manager and organisation admins.",
+    "mentoring.view_sessions": "What is said in mentoring stays with the mentor and the mentee (and organisation admins).",
+    "mentoring.change_relationship": "Only the mentor, the mentee and organisation admins can change this relationship.",
+    "mentoring.log_session": "Only the mentor, the mentee and organisation admins can record their sessions.",
+    "mentoring.view_peer_group": "A peer group is for its members, its facilitator and organisation admins.",
+    "mentoring.manage_peer_group": "Only the group's facilitator and organisation admins can change the group and record its sessions.",
+    "supervision.view_aggregates": "Totals across the organisation are for organisation admins and senior leaders.",
+    "supervision.view_all": "Only organisation admins can see who is behind with their supervision.",
+    "supervision.view": "A supervisor's supervision is for them, the person who supervises them, their line manager and organisation admins.",
+    "supervision.change_agreement": "Only the person, the person who supervises them, their line manager and organisation admins can change the agreement.",
+    "supervision.log_session": "Only the person, the person who supervises them and organisation admins can record their sessions.",
+    # --- assessment ---
+    "assessment.view_person": "Self-assessments are for the person, their line manager, organisation admins, and their mentor if they share them.",
+    "assessment.view_all_of_person": "Only the person, their line manager and organisation admins see all of their self-assessments.",
+    "assessment.view_assessment": "A self-assessment is for the person, their line manager, organisation admins, and their mentor if they share it. A draft is only for the person.",
+    "assessment.change_assessment": "Only the person can change their own self-assessment (or an organisation admin, for someone who does not sign in to Trellis).",
+    "assessment.answer_feedback": "Only the person who was asked can answer this request for feedback.",
+    "assessment.view_request": "This request is for the person asked. Anonymous feedback is only shown combined with others' answers, never one answer on its own.",
+    "assessment.record_for_others": "Only organisation admins record answers for people who do not sign in to Trellis.",
 }
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 @dataclass
 class OrgView:
     name: str
-    allowed: str  # a role that may use it
+    # A role that may use it, or "@key": the membership `objects[key]`, for pages only someone assigned
+    # may use (e.g. the reviewer assigned to a portfolio).
+    allowed: str
     denied: str | None  # a role that may not (403); None when every member may
     method: str = "get"
     target: str | None = None  # which object the URL names: key into the `objects` fixture

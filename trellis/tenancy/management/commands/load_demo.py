@@ -13,9 +13,16 @@ from django.db import transaction
 from django_scopes import scope
 
 from trellis.accounts.models import User
+from trellis.assessment import demo as assessment_demo
+from trellis.development import demo as development_demo
+from trellis.frameworks import demo as frameworks_demo
+from trellis.induction import demo as induction_demo
 from trellis.insights import demo as insights_demo
+from trellis.learning import demo as learning_demo
+from trellis.mentoring import demo as mentoring_demo
 from trellis.pathway import demo as pathway_demo
 from trellis.pathway.template_loader import load_template
+from trellis.supervision import demo as supervision_demo
 from trellis.talent import demo as talent_demo
 from trellis.tenancy.actions import add_member
 from trellis.tenancy.models import Organisation, Role
@@ -167,6 +174,12 @@ def load_organisation(spec):
         summary = pathway_demo.load(organisation, members)
         summary.update(workforce_demo.load(organisation, admin, service=spec.services, members=members))
         summary.update(talent_demo.load(organisation, admin))
+        # A supervisor's development (issue 5): the standards first, then what is recorded against them;
+        # the development plan last, as it is agreed by mentors and reads the other records.
+        for development_part in (frameworks_demo, learning_demo, mentoring_demo, supervision_demo, induction_demo):
+            summary.update(development_part.load(organisation, members))
+        summary.update(assessment_demo.load(organisation, members))
+        summary.update(development_demo.load(organisation, members))
         summary.update(insights_demo.load(organisation, members))
     return len(members), summary
 
