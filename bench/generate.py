@@ -28,8 +28,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
+from .generate_development import DevelopmentData, Register
+
 # Bump when the shape of the generated data changes, so old bench databases are regenerated.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 META_TABLE = "bench_meta"
 SIGN_IN_PASSWORD = "bench-only-password"  # every generated user has it; the data is fake
 BATCH = 1000
@@ -418,6 +420,7 @@ class Generator:
 
         self._event_model = AuditEvent
         started = time.perf_counter()
+        self.development = DevelopmentData(self)
         organisations = []
         for index in range(self.p.orgs):
             name_root = self.rng.choice(PLACE_STARTS) + self.rng.choice(PLACE_ENDS)
@@ -500,7 +503,8 @@ class Generator:
             org, self.size(profile, self.p.min_actions, self.p.max_actions), reached, members, leaders, stakeholders, events
         )
         n_staff = self.p.large_staff if profile == "large" else self.size(profile, self.p.min_staff, self.p.max_staff)
-        self.workforce(org, n_staff, members, leaders, events)
+        register = self.workforce(org, n_staff, members, leaders, events)
+        self.development.organisation(org, register, leaders, events)
         self.save(self._event_model, events)
 
     def stakeholders(self, org, leaders, events):
@@ -699,7 +703,8 @@ class Generator:
     def workforce(self, org, n_staff, members, leaders, events):
         """Teams of about 25, each with a team manager and three practice supervisors; five years of
         leavers (about 15% a year); career histories; equality answers for most people; a pipeline of
-        potential supervisors with gap plans; acting-up opportunities."""
+        potential supervisors with gap plans; acting-up opportunities. Returns the Register that
+        issue 5's data is made from."""
         from trellis.talent.models import ActingUpOpportunity, GapAction, PotentialSupervisor
         from trellis.workforce.actions import DEFAULT_CAREER_STAGES
         from trellis.workforce.models import CareerStage, EqualityRecord, StaffRecord, StageHistory, Team
@@ -767,7 +772,13 @@ class Generator:
                     created_at=self.now,
                 )
             )
+            # What issue 5's data needs to know without reading the history back: when the person's
+            # supervisory spell began (their only one: the history has one promotion at most) and how.
+            record.bench_since = promoted if by_name[stage_key].is_supervisory else None
+            record.bench_kind = "promotion"
             if promoted:
+                if rng.random() < 0.05:
+                    record.bench_kind = "acting_up"
                 history.append(
                     StageHistory(
                         id=self.uuid(),
@@ -776,7 +787,7 @@ class Generator:
                         stage=by_name[stage_key],
                         start_date=promoted,
                         end_date=left if left and left <= self.today else None,
-                        kind="acting_up" if rng.random() < 0.05 else "promotion",
+                        kind=record.bench_kind,
                         created_at=self.now,
                     )
                 )
@@ -903,6 +914,13 @@ class Generator:
             events.append(
                 self.event(org, leaders[0], "created", "workforce.staffrecord", record.pk, record.full_name, self.ago(900, 30))
             )
+        current = [record for record in staff if record.leaving_date is None]
+        return Register(
+            current=current,
+            supervisors=[record for record in current if record.bench_since is not None],
+            candidates=[nominated.staff for nominated in pipeline],
+            teams=teams,
+        )
 
     def meetings(self, org, members, leaders):
         """Oversight meetings for the benchmark's two organisations, with real snapshots of their figures

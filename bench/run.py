@@ -79,6 +79,26 @@ PAGES = [
     Page("oversight-children", "Retention dashboard: children's services", "insights:oversight", query="service=children"),
     Page("oversight-xlsx", "Retention dashboard: Excel (board report)", "insights:oversight-export"),
     Page("meetings", "Oversight meetings", "insights:meeting-list"),
+    # Issue 5: the organisation-wide pages of the supervisors' development apps, as an org admin sees them.
+    Page("frameworks", "Frameworks in force", "frameworks:list"),
+    Page("assessment-org", "Self-assessments: organisation view", "assessment:organisation"),
+    Page(
+        "assessment-cohort", "Self-assessments: organisation view by cohort", "assessment:organisation", query="grouping=cohort"
+    ),
+    Page("development-overview", "Development overview", "development:overview"),
+    Page("coverage", "Development coverage", "development:coverage"),
+    Page("coverage-names", "Development coverage: supervisors by name", "development:coverage-names"),
+    Page("induction", "First 12 months", "induction:list"),
+    Page("induction-overdue", "First 12 months: something overdue", "induction:list", query="overdue=on"),
+    Page("induction-template", "Induction checklist template", "induction:template"),
+    Page("catalogue", "Training catalogue", "learning:catalogue"),
+    Page("training-sessions", "Training sessions", "learning:session-list"),
+    Page("completion", "Core training completion", "learning:completion"),
+    Page("mentoring", "Mentoring and coaching overview", "mentoring:overview"),
+    Page("mentoring-waiting", "Mentoring: people without a mentor", "mentoring:waiting-list"),
+    Page("peer-groups", "Peer groups", "mentoring:group-list"),
+    Page("supervision", "Supervision overview", "supervision:overview"),
+    Page("supervision-all", "Supervision overview: everyone", "supervision:overview", query="show=all"),
 ]
 
 
@@ -172,8 +192,15 @@ def _organisation_sizes():
 
 def data_sizes():
     from trellis.accounts.models import User
+    from trellis.assessment.models import FeedbackRequest, SelfAssessment, StandardRating
     from trellis.audit.models import AuditEvent
+    from trellis.development.models import DevelopmentAction, DevelopmentPlan, Goal
+    from trellis.frameworks.models import FrameworkInUse
+    from trellis.induction.models import CheckIn, ChecklistItem, FirstYear
+    from trellis.learning.models import Booking, Course, TrainingSession
+    from trellis.mentoring.models import Attendance, MentoringSession, Mentorship, PeerGroup, PeerSession
     from trellis.pathway.models import Action, OutcomeProgress, ProgressUpdate, Reflection, Stakeholder
+    from trellis.supervision.models import SupervisionAgreement, SupervisionSession
     from trellis.talent.models import PotentialSupervisor
     from trellis.tenancy.models import Membership, Organisation
     from trellis.workforce.models import EqualityRecord, StaffRecord, StageHistory
@@ -191,6 +218,26 @@ def data_sizes():
         ("progress updates", ProgressUpdate),
         ("outcome progress", OutcomeProgress),
         ("reflections", Reflection),
+        ("frameworks in use", FrameworkInUse),
+        ("self-assessments", SelfAssessment),
+        ("self-assessment ratings", StandardRating),
+        ("requests for feedback", FeedbackRequest),
+        ("development plans", DevelopmentPlan),
+        ("development goals", Goal),
+        ("development plan actions", DevelopmentAction),
+        ("first 12 months", FirstYear),
+        ("induction checklist items", ChecklistItem),
+        ("check-ins", CheckIn),
+        ("courses", Course),
+        ("training sessions", TrainingSession),
+        ("bookings", Booking),
+        ("mentoring and coaching relationships", Mentorship),
+        ("mentoring and coaching sessions", MentoringSession),
+        ("peer groups", PeerGroup),
+        ("peer group sessions", PeerSession),
+        ("peer group attendance", Attendance),
+        ("supervision agreements", SupervisionAgreement),
+        ("supervision sessions", SupervisionSession),
         ("audit events", AuditEvent),
     ]
     return {name: model.objects.count() for name, model in models}
