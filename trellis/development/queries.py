@@ -1,7 +1,6 @@
 """Reads over many rows of development plans and partnership roles."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from trellis.tenancy.models import TenantQuerySet
@@ -9,27 +8,23 @@ from trellis.tenancy.models import TenantQuerySet
 CLOSED_STATUSES = ("complete", "cancelled")
 
 
-def _count(rows, group):
-    """COUNT(*) of `rows` per `group`, as a subquery (no join, so no rows multiplied)."""
-    return Coalesce(
-        Subquery(rows.order_by().values(group).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0)
-    )
-
-
 class DevelopmentPlanQuerySet(TenantQuerySet):
     def with_status(self, today=None):
         """What My team, coverage and the panel show, in the same query as the plans:
         `goal_count`, `action_count`, `overdue_count`, and the latest agreement's `agreed_version`
         and `agreed_on` (None if never agreed)."""
-        from .models import DevelopmentAction, Goal, PlanReview
+        from .models import PlanReview
 
         today = today or timezone.localdate()
-        actions = DevelopmentAction.objects.filter(goal__plan=OuterRef("pk"))
         agreement = PlanReview.objects.filter(plan=OuterRef("pk"), agreed=True).order_by("-created_at")
+        # Counted over a join on the plan → goal → action foreign keys, not as correlated subqueries:
+        # the scoped managers add an organisation filter to a subquery, and SQLite then scans every
+        # action in the organisation once per plan (a quarter of a second for 150 plans).
+        open_overdue = ~Q(goals__actions__status__in=CLOSED_STATUSES) & Q(goals__actions__due_date__lt=today)
         return self.annotate(
-            goal_count=_count(Goal.objects.filter(plan=OuterRef("pk")), "plan"),
-            action_count=_count(actions, "goal__plan"),
-            overdue_count=_count(actions.exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=today), "goal__plan"),
+            goal_count=Count("goals", distinct=True),
+            action_count=Count("goals__actions"),
+            overdue_count=Count("goals__actions", filter=open_overdue),
             agreed_version=Subquery(agreement.values("plan_version")[:1]),
             agreed_on=Subquery(agreement.values("reviewed_on")[:1]),
         )
