@@ -15,6 +15,13 @@ def pytest_configure():
         settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Uploads made by tests (evidence files) go to a folder of this process's own, never the real media.
+    import atexit
+    import shutil
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="trellis-test-media-")
+    atexit.register(shutil.rmtree, settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

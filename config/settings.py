@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "trellis.supervision",
     "trellis.induction",
     "trellis.development",
+    "trellis.notifications",
+    "trellis.portfolio",
     "trellis.insights",
     "trellis.pages",
 ]
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "trellis.tenancy.context_processors.tenancy",
+                "trellis.notifications.context_processors.notifications",
             ],
             "builtins": ["trellis.govuk.templatetags.govuk", "trellis.tenancy.templatetags.tenancy"],
         },
@@ -138,6 +141,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded evidence (portfolios) is refused above this size, in megabytes. Media is never served at
+# MEDIA_URL: files go out only through views that check who is asking.
+EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=10)
 WHITENOISE_USE_FINDERS = True  # serve static/dist/ straight after `npm run build` in development
 
 # --- People and sign-in -----------------------------------------------------------------------

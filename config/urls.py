@@ -21,6 +21,8 @@ organisation_urls = [
     path("learning/", include("trellis.learning.urls")),
     path("mentoring/", include("trellis.mentoring.urls")),
     path("supervision/", include("trellis.supervision.urls")),
+    path("portfolio/", include("trellis.portfolio.urls")),
+    path("notifications/", include("trellis.notifications.urls")),
     path("audit/", include("trellis.audit.urls")),
 ]
 

@@ -58,6 +58,16 @@ if [ ! -f static/dist/app.css ] || [ -n "$(find assets package-lock.json -newer 
   npm run --silent build
 fi
 
+# WeasyPrint (portfolio PDFs) lays text out with Pango and subsets fonts with HarfBuzz: C libraries
+# pip cannot install. Fonts-liberation gives it Arial's metric twin, the font the service uses.
+# (grep reads all of ldconfig's list: with -q it could stop early and pipefail would see a SIGPIPE.)
+if ! PATH="$PATH:/sbin:/usr/sbin" ldconfig -p | grep 'libpango-1.0' >/dev/null; then
+  say "Installing the libraries WeasyPrint needs for PDF exports (Debian)"
+  pdf_libs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $pdf_libs >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq $pdf_libs >/dev/null; fi
+fi
+
 if [ "${1:-}" = "browser" ] && ! command -v chromium >/dev/null; then
   say "Installing Debian's Chromium for the browser tests"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-liberation >/dev/null

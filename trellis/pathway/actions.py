@@ -14,7 +14,7 @@ from trellis.tenancy import policy
 from .models import Action, OutcomeProgress, ProgressUpdate, Reflection, Stakeholder
 
 ACTION_FIELDS = ("outcome", "description", "support_needed", "owner_member", "owner_stakeholder", "due_date", "status")
-PROGRESS_FIELDS = ("is_achieved", "achieved_on", "evidence")
+PROGRESS_FIELDS = ("is_achieved", "achieved_on", "evidence", "evidence_link_label")
 STAKEHOLDER_FIELDS = ("name", "role", "engagement", "notes", "staff")
 
 
@@ -29,8 +29,11 @@ def _lock(obj):
 
 
 @transaction.atomic
-def mark_outcome(*, actor, outcome, is_achieved, achieved_on=None, evidence="", expected_version=None):
-    """Mark one of the template's outcomes achieved (with the date) or not yet, with an evidence note."""
+def mark_outcome(*, actor, outcome, is_achieved, achieved_on=None, evidence="", evidence_link=None, expected_version=None):
+    """Mark one of the template's outcomes achieved (with the date) or not yet, with an evidence note.
+
+    `evidence_link`: a (path, label) pair from `evidence.choices_for` pointing at a record elsewhere in
+    Trellis, ("", "") to clear it, or None to leave it as it is."""
     policy.require(actor, "pathway.mark_outcome")
     progress, created = OutcomeProgress.objects.select_for_update().get_or_create(
         organisation=actor.organisation, outcome=outcome, defaults={"updated_by": actor}
@@ -41,6 +44,8 @@ def mark_outcome(*, actor, outcome, is_achieved, achieved_on=None, evidence="", 
     progress.is_achieved = is_achieved
     progress.achieved_on = (achieved_on or timezone.localdate()) if is_achieved else None
     progress.evidence = evidence
+    if evidence_link is not None:
+        progress.evidence_link, progress.evidence_link_label = evidence_link
     progress.updated_by = actor
     progress.updated_at = timezone.now()
     progress.version += 0 if created else 1

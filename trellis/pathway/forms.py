@@ -129,12 +129,37 @@ class OutcomeProgressForm(VersionedForm):
         help_text="What shows this outcome is achieved, or what is still needed.",
     )
 
+    def __init__(self, *args, evidence_choices=(), current_link=("", ""), **kwargs):
+        """`evidence_choices`: [(path, label)] of records in Trellis that can evidence this outcome
+        (pathway/evidence.py); the link saved before stays a choice even if its record has gone."""
+        super().__init__(*args, **kwargs)
+        choices = list(evidence_choices)
+        if current_link[0] and current_link[0] not in {path for path, _label in choices}:
+            choices.append(current_link)
+        self.links = dict(choices)
+        if choices:
+            self.fields["evidence_link"] = forms.ChoiceField(
+                label="Evidence in Trellis (optional)",
+                required=False,
+                choices=[("", "None"), *choices],
+                widget=GovukRadioSelect,
+                help_text="A record in Trellis that shows this outcome is achieved. It is linked from the stage page.",
+                error_messages={"invalid_choice": "Select evidence from the list"},
+            )
+
     def clean(self):
         data = super().clean()
         achieved_on = data.get("achieved_on")
         if achieved_on and achieved_on > timezone.localdate():
             self.add_error("achieved_on", "Date achieved must be today or in the past")
         return data
+
+    def evidence_link(self):
+        """(path, label) to save, ("", "") for none, or None when the form offered no choice."""
+        if "evidence_link" not in self.fields:
+            return None
+        path = self.cleaned_data.get("evidence_link") or ""
+        return (path, self.links.get(path, "")) if path else ("", "")
 
 
 class ReflectionForm(VersionedForm):

@@ -95,6 +95,10 @@ class OutcomeProgress(TenantModel, VersionedModel):
     is_achieved = models.BooleanField("achieved", default=False)
     achieved_on = models.DateField("date achieved", null=True, blank=True)
     evidence = models.TextField("evidence", blank=True)
+    # A record elsewhere in Trellis chosen as evidence (see evidence.py): its address and what it was
+    # called, kept as text so the pathway depends on no other app.
+    evidence_link = models.CharField("evidence in Trellis (address)", max_length=300, blank=True)
+    evidence_link_label = models.CharField("evidence in Trellis", max_length=300, blank=True)
     updated_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()

@@ -15,7 +15,7 @@ from trellis.tenancy import access, policy
 from trellis.tenancy.models import Membership
 from trellis.workforce.models import StaffRecord
 
-from . import actions, exports
+from . import actions, evidence, exports
 from .continuum import continuum, current_stage
 from .forms import (
     ActionFilterForm,
@@ -167,9 +167,13 @@ def outcome_edit(request, org_slug, outcome_key):
     access.require(request.membership, "pathway.mark_outcome")
     outcome = get_object_or_404(Outcome.objects.select_related("stage"), key=outcome_key, retired=False)
     progress = OutcomeProgress.objects.visible_to(request.membership).filter(outcome=outcome).first()
+    links = {
+        "evidence_choices": evidence.choices_for(request.membership, outcome),
+        "current_link": (progress.evidence_link, progress.evidence_link_label) if progress else ("", ""),
+    }
     stale = None
     if request.method == "POST":
-        form = OutcomeProgressForm(request.POST)
+        form = OutcomeProgressForm(request.POST, **links)
         if form.is_valid():
             try:
                 actions.mark_outcome(
@@ -178,6 +182,7 @@ def outcome_edit(request, org_slug, outcome_key):
                     is_achieved=form.cleaned_data["is_achieved"],
                     achieved_on=form.cleaned_data["achieved_on"],
                     evidence=form.cleaned_data["evidence"],
+                    evidence_link=form.evidence_link(),
                     expected_version=form.cleaned_data["version"],
                 )
             except StaleEdit as error:
@@ -188,8 +193,13 @@ def outcome_edit(request, org_slug, outcome_key):
     else:
         initial = {"is_achieved": "yes" if progress and progress.is_achieved else "no"}
         if progress:
-            initial.update(achieved_on=progress.achieved_on, evidence=progress.evidence, version=progress.version)
-        form = OutcomeProgressForm(initial=initial)
+            initial.update(
+                achieved_on=progress.achieved_on,
+                evidence=progress.evidence,
+                evidence_link=progress.evidence_link,
+                version=progress.version,
+            )
+        form = OutcomeProgressForm(initial=initial, **links)
     return render(
         request,
         "pathway/outcome_form.html",

@@ -14,7 +14,9 @@ NAVIGATION = [
     ("talent:career-pathway", "Career pathway", "career", "talent.view_career_pathway"),
     ("insights:oversight", "Retention", "insights", "insights.view_oversight"),
     ("development:mine", "My development", "development", "development.view_own"),
+    ("portfolio:mine", "Portfolios", "portfolios", "portfolio.view_own"),
     ("development:overview", "Supervisor development", "development-overview", "development.view_aggregates"),
+    ("portfolio:cohort-list", "Cohorts", "cohorts", "portfolio.view_cohorts"),
     ("tenancy:member-list", "People", "people", "tenancy.manage_members"),
     ("audit:trail", "Audit trail", "audit", "audit.view_trail"),
 ]

@@ -92,8 +92,29 @@ class TenantModel(models.Model):
         abstract = True
 
 
+class Network(models.Model):
+    """Organisations that work together: a region, or a teaching partnership that shares reviewers and
+    moderators. A network's members can lend people to each other's portfolio work (ADR 0014)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    organisations = models.ManyToManyField(Organisation, related_name="networks", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Membership(TenantModel):
-    """A user in an organisation, with one or more roles."""
+    """A user in an organisation, with one or more roles.
+
+    A *guest* membership (`guest_of_network` set) lets someone from another organisation in a shared
+    network review or moderate portfolios here: it carries only those roles, and policy.py lets a
+    guest see nothing but the portfolios assigned to them (ADR 0014).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -101,6 +122,22 @@ class Membership(TenantModel):
     job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(default=timezone.now)
+    guest_of_network = models.ForeignKey(
+        Network,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guest_memberships",
+        help_text="Set for a reviewer or moderator lent by another organisation in this network.",
+    )
+    home_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A guest's own organisation.",
+    )
 
     class Meta:
         ordering = ["user__full_name"]
@@ -111,6 +148,10 @@ class Membership(TenantModel):
 
     def has_role(self, *roles):
         return any(role in self.roles for role in roles)
+
+    @property
+    def is_guest(self):
+        return self.guest_of_network_id is not None
 
     @property
     def role_labels(self):

@@ -11,12 +11,19 @@ from django.core.exceptions import PermissionDenied
 from .models import Role
 
 
-def has_role(*roles):
+def has_role(*roles, guests=False):
+    """A role in this organisation. A network guest's roles count only where `guests=True`: they
+    review and moderate what is assigned to them, and see nothing else (ADR 0014)."""
     names = "_or_".join(roles)
 
-    @rules.predicate(name=f"has_role_{names}")
+    @rules.predicate(name=f"has_role_{names}{'_or_guest' if guests else ''}")
     def predicate(membership, obj=None):
-        return membership is not None and membership.is_active and membership.has_role(*roles)
+        return (
+            membership is not None
+            and membership.is_active
+            and membership.has_role(*roles)
+            and (guests or not membership.is_guest)
+        )
 
     return predicate
 
@@ -306,6 +313,235 @@ PERMISSIONS.add_rule(
     is_the_respondent | (is_admin & respondent_has_no_login & feedback_is_waiting) | (feedback_is_named & sees_assessment),
 )
 PERMISSIONS.add_rule("assessment.record_for_others", is_admin)
+# --- portfolio ---
+# A portfolio is the supervisor's (`is_the_person`). Their mentor sees it once it is shared; the
+# reviewer assigned to it once it has been submitted; a moderator only the ones whose reviews they
+# moderate. Reviewers and moderators may be network guests (ADR 0014), so these predicates look only
+# at assignments, never at organisation-wide roles.
+
+
+def _portfolio(obj):
+    """The portfolio a row belongs to: a portfolio, or its submission, review, moderation or comment."""
+    kind = type(obj).__name__
+    if kind == "Portfolio":
+        return obj
+    if kind in ("Submission", "Comment"):
+        return obj.portfolio
+    if kind == "Review":
+        return obj.submission.portfolio
+    if kind == "Moderation":
+        return obj.review.submission.portfolio
+    return None
+
+
+def _cohort(obj):
+    if type(obj).__name__ == "Cohort":
+        return obj
+    portfolio = _portfolio(obj)
+    return portfolio.cohort if portfolio is not None else None
+
+
+SUBMITTED_STATES = {"submitted", "returned", "recommended", "signed_off", "referred_back"}
+
+
+@rules.predicate
+def is_portfolio_mentor(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.mentor_id == membership.pk and portfolio.shared_with_mentor_at is not None
+
+
+@rules.predicate
+def is_portfolio_reviewer(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.reviewer_id == membership.pk and portfolio.state in SUBMITTED_STATES
+
+
+@rules.predicate
+def moderates_the_portfolio(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.submissions.filter(review__moderation__moderator_id=membership.pk).exists()
+
+
+@rules.predicate
+def is_the_moderator(membership, obj):
+    """Of one moderation."""
+    return type(obj).__name__ == "Moderation" and obj.moderator_id == membership.pk
+
+
+def _assesses_cohort(role):
+    """One of the cohort's reviewers or moderators from this organisation. A network guest never
+    counts: they see only the portfolios and moderations assigned to them (issue 6, ADR 0014), so the
+    cohort-wide work (its page, drawing the sample, resolving, signing off) is for the organisation's own."""
+
+    @rules.predicate(name=f"assesses_cohort_as_{role}")
+    def predicate(membership, obj):
+        cohort = _cohort(obj)
+        return (
+            cohort is not None
+            and not membership.is_guest
+            and cohort.assessors.filter(membership_id=membership.pk, role=role).exists()
+        )
+
+    return predicate
+
+
+moderates_cohort = _assesses_cohort("moderator")
+reviews_in_cohort = _assesses_cohort("reviewer")
+
+
+@rules.predicate
+def portfolio_is_editable(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.is_editable
+
+
+@rules.predicate
+def portfolio_is_submitted(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.state == "submitted"
+
+
+# Workflow: who may move a portfolio on. The state is part of each rule, so a page offers only the
+# steps allowed now, and a step asked for at the wrong moment (submitting twice) is refused with why.
+@rules.predicate
+def portfolio_is_draft(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.state == "draft"
+
+
+@rules.predicate
+def portfolio_is_returned(membership, obj):
+    portfolio = _portfolio(obj)
+    return portfolio is not None and portfolio.state == "returned"
+
+
+@rules.predicate
+def is_the_recipient(membership, obj):
+    return getattr(obj, "recipient_id", None) == membership.pk
+
+
+is_member_or_guest = has_role(*Role.values, guests=True)
+keeps_portfolio = is_the_person | (is_admin & person_has_no_login)
+
+PERMISSIONS.add_rule("portfolio.view_cohorts", leads_pathway)
+PERMISSIONS.add_rule("portfolio.manage_cohorts", is_admin)
+PERMISSIONS.add_rule("portfolio.view_cohort", leads_pathway | moderates_cohort)
+# Every portfolio of a cohort at once (the cohort page links each one): asked about the cohort, not each
+# portfolio, so the page needs no query per supervisor.
+PERMISSIONS.add_rule("portfolio.open_cohort_portfolios", is_admin | moderates_cohort)
+PERMISSIONS.add_rule("portfolio.view_own", is_member)
+PERMISSIONS.add_rule("portfolio.view_waiting", is_member_or_guest)
+PERMISSIONS.add_rule(
+    "portfolio.view_portfolio",
+    is_admin | is_the_person | is_portfolio_mentor | is_portfolio_reviewer | moderates_the_portfolio | moderates_cohort,
+)
+PERMISSIONS.add_rule("portfolio.change_portfolio", keeps_portfolio & portfolio_is_editable)
+PERMISSIONS.add_rule("portfolio.comment", is_portfolio_mentor | is_the_person)
+PERMISSIONS.add_rule("portfolio.review", is_portfolio_reviewer & portfolio_is_submitted)
+PERMISSIONS.add_rule("portfolio.dispute", is_the_person & portfolio_is_returned)
+PERMISSIONS.add_rule("portfolio.moderate", is_the_moderator)
+PERMISSIONS.add_rule("portfolio.draw_sample", is_admin | moderates_cohort)
+PERMISSIONS.add_rule("portfolio.resolve", (is_admin | moderates_cohort) & ~is_the_moderator)
+PERMISSIONS.add_rule("portfolio.sign_off", is_admin | moderates_cohort)
+PERMISSIONS.add_rule("portfolio.view_agreement", is_admin | moderates_cohort)
+PERMISSIONS.add_rule("portfolio.share", keeps_portfolio & portfolio_is_draft)
+PERMISSIONS.add_rule("portfolio.submit", keeps_portfolio & portfolio_is_editable)
+# Comments are a conversation between the supervisor and their mentor, not part of the assessment.
+PERMISSIONS.add_rule("portfolio.view_comments", is_admin | is_the_person | is_portfolio_mentor)
+
+
+# Moderation: a moderator second-marks blind. Until they have recorded their own decision on a review
+# they are assigned to, no page may show them the reviewer's decision on that portfolio (outcome,
+# feedback, per-standard decisions): pages and exports ask "portfolio.view_decision" before showing one.
+@rules.predicate
+def second_marking_pending(membership, obj):
+    if type(obj).__name__ == "Moderation":
+        return obj.moderator_id == membership.pk and obj.second_marked_at is None
+    portfolio = _portfolio(obj)
+    return (
+        portfolio is not None
+        and portfolio.submissions.filter(
+            review__moderation__moderator_id=membership.pk, review__moderation__second_marked_at__isnull=True
+        ).exists()
+    )
+
+
+PERMISSIONS.add_rule("portfolio.view_decision", PERMISSIONS["portfolio.view_portfolio"] & ~second_marking_pending)
+# What the reviewer saw: a submission and its review, kept from the moderator as the decision is.
+PERMISSIONS.add_rule("portfolio.view_submission", PERMISSIONS["portfolio.view_decision"])
+PERMISSIONS.add_rule("portfolio.assign_moderator", is_admin | moderates_cohort)
+# Why a review is in moderation ("disputed" gives away a return), on a list the member may already
+# open: asked per row of moderations, so it must not query.
+PERMISSIONS.add_rule("portfolio.view_moderation_reason", ~second_marking_pending)
+# A chosen seed re-runs a draw for audit; everyone else's draws use a fresh random seed.
+PERMISSIONS.add_rule("portfolio.choose_seed", is_admin)
+PERMISSIONS.add_rule("portfolio.view_evidence", is_admin | is_the_person)
+PERMISSIONS.add_rule("portfolio.change_evidence", keeps_portfolio)
+# Evidence: the item page is the person's (and admins'). A file also goes to whoever may see a portfolio
+# the item is in now, or was in when submitted (the reviewer reads the submission, not today's item).
+
+
+def _evidence_item(obj):
+    kind = type(obj).__name__
+    if kind == "EvidenceItem":
+        return obj
+    if kind in ("EvidenceFile", "EvidenceMapping"):
+        return obj.item
+    return None
+
+
+def _submitted_with(snapshot, item_id, file_id=None):
+    for entry in (snapshot or {}).get("items", []):
+        if str(entry.get("id")) == item_id:
+            return file_id is None or any(str(f.get("id")) == file_id for f in entry.get("files", []))
+    return False
+
+
+@rules.predicate
+def sees_evidence_in_a_portfolio(membership, obj):
+    item = _evidence_item(obj)
+    if item is None:
+        return False
+    item_id = str(item.pk)
+    file_id = str(obj.pk) if type(obj).__name__ == "EvidenceFile" else None
+    for portfolio in item.staff.portfolios.select_related("cohort"):
+        if not PERMISSIONS.test_rule("portfolio.view_portfolio", membership, portfolio):
+            continue
+        if portfolio.entries.filter(item_id=item.pk).exists():
+            return True
+        if any(_submitted_with(s, item_id, file_id) for s in portfolio.submissions.values_list("snapshot", flat=True)):
+            return True
+    return False
+
+
+PERMISSIONS.add_rule("portfolio.download_evidence", is_admin | is_the_person | sees_evidence_in_a_portfolio)
+PERMISSIONS.add_rule("portfolio.keep_evidence_for_others", is_admin)
+PERMISSIONS.add_rule("portfolio.export_cohort", leads_pathway)
+PERMISSIONS.add_rule("portfolio.manage_questionnaire", is_admin)
+PERMISSIONS.add_rule("portfolio.view_questionnaire_results", leads_pathway)
+# Feedback on the pathway: a cohort's supervisors and mentors are asked, once, while the questionnaire
+# is open. Whether they have already answered is the action's rule, so the page can thank them.
+
+
+@rules.predicate
+def asked_about_the_pathway(membership, obj):
+    """Of a questionnaire: the member is a supervisor or a mentor in its cohort."""
+    cohort = getattr(obj, "cohort", None) if type(obj).__name__ == "Questionnaire" else None
+    if cohort is None:
+        return False
+    portfolios = cohort.portfolios
+    return portfolios.filter(staff__membership_id=membership.pk).exists() or portfolios.filter(mentor_id=membership.pk).exists()
+
+
+@rules.predicate
+def questionnaire_is_open(membership, obj):
+    return bool(getattr(obj, "is_open", False))
+
+
+PERMISSIONS.add_rule("portfolio.answer_questionnaire", is_member & asked_about_the_pathway & questionnaire_is_open)
+# --- notifications ---
+PERMISSIONS.add_rule("notifications.view_own", is_member_or_guest)
+PERMISSIONS.add_rule("notifications.read", is_the_recipient)
 
 DENIED_MESSAGES = {
     "tenancy.manage_members": "Only organisation admins can invite people and change roles.",
@@ -372,6 +608,39 @@ DENIED_MESSAGES = {
     "assessment.answer_feedback": "Only the person who was asked can answer this request for feedback.",
     "assessment.view_request": "This request is for the person asked. Anonymous feedback is only shown combined with others' answers, never one answer on its own.",
     "assessment.record_for_others": "Only organisation admins record answers for people who do not sign in to Trellis.",
+    "portfolio.view_portfolio": "A portfolio is for the supervisor, organisation admins, their mentor once it is shared, and the reviewer and moderators assigned to it.",
+    "portfolio.change_portfolio": "Only the supervisor changes their portfolio, and only while it is a draft, shared with their mentor, or returned: a submitted portfolio is locked.",
+    "portfolio.view_evidence": "Evidence items are for the person who collected them and organisation admins.",
+    "portfolio.change_evidence": "Only the person changes their evidence (or an organisation admin, for someone who does not sign in to Trellis).",
+    "portfolio.download_evidence": "A file is for the person, organisation admins, and the mentor, reviewer and moderators of a portfolio it is in.",
+    "portfolio.keep_evidence_for_others": "Only organisation admins keep evidence for people who do not sign in to Trellis.",
+    "portfolio.review": "Only the reviewer assigned to this portfolio can decide on it, while it is submitted for review.",
+    "portfolio.moderate": "Only the moderator assigned to this review can second-mark it.",
+    "portfolio.resolve": "A disagreement is resolved by an organisation admin or another of the cohort's moderators, not by the moderator who disagreed.",
+    "portfolio.manage_cohorts": "Only organisation admins create cohorts and choose their mentors, reviewers and moderators.",
+    "portfolio.view_cohorts": "Cohorts are for organisation admins and senior leaders.",
+    "portfolio.view_cohort": "A cohort's progress is for organisation admins, senior leaders and the cohort's moderators.",
+    # --- portfolio: workflow ---
+    "portfolio.view_own": "Portfolios are for members of this organisation.",
+    "portfolio.share": "Only the supervisor shares their portfolio with their mentor (or an organisation admin, for someone who does not sign in to Trellis), and only while it is a draft.",
+    "portfolio.submit": "Only the supervisor submits their portfolio (or an organisation admin, for someone who does not sign in to Trellis), and only while it is a draft, shared with their mentor, returned or referred back. A submitted portfolio is locked until the reviewer decides.",
+    "portfolio.comment": "Only the supervisor and their mentor, once the portfolio is shared with them, can comment on it.",
+    "portfolio.view_comments": "Comments on a portfolio are for the supervisor, their mentor once it is shared, and organisation admins.",
+    "portfolio.dispute": "Only the supervisor can dispute a decision, and only while their portfolio is returned for more evidence.",
+    "portfolio.view_submission": "What the reviewer saw is for the supervisor, organisation admins, their mentor once it is shared, the reviewer and the cohort's moderators. A moderator sees the decision only after recording their own.",
+    "notifications.read": "You can only mark your own notifications as read.",
+    # --- portfolio: moderation ---
+    "portfolio.draw_sample": "Only organisation admins and the cohort's moderators can draw and see its moderation sample.",
+    "portfolio.assign_moderator": "Only organisation admins and the cohort's moderators can choose who moderates a review.",
+    "portfolio.choose_seed": "Only organisation admins can choose the seed of a draw.",
+    "portfolio.sign_off": "Only organisation admins and the cohort's moderators can sign off a portfolio or refer it back.",
+    "portfolio.view_agreement": "The reviewer agreement report is for organisation admins and the cohort's moderators.",
+    "portfolio.view_decision": "The reviewer's decision stays hidden from the moderator until they have recorded their own.",
+    # --- portfolio: exports and pathway feedback ---
+    "portfolio.export_cohort": "The cohort summary is for organisation admins and senior leaders.",
+    "portfolio.manage_questionnaire": "Only organisation admins change and open the questionnaire about the pathway.",
+    "portfolio.view_questionnaire_results": "Feedback on the pathway is for organisation admins and senior leaders.",
+    "portfolio.answer_questionnaire": "This questionnaire is for the cohort's supervisors and mentors, while it is open.",
 }
 
 

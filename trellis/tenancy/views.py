@@ -24,6 +24,9 @@ def organisations(request):
 
 
 def organisation_home(request, org_slug):
+    if request.membership.is_guest:
+        # A network guest is here only to review or moderate what is assigned to them (ADR 0014).
+        return redirect("portfolio:waiting", org_slug)
     if policy.allows(request.membership, "pathway.view"):
         return redirect("pathway:overview", org_slug)
     return render(request, "tenancy/organisation_home.html")
@@ -31,7 +34,9 @@ def organisation_home(request, org_slug):
 
 def member_list(request, org_slug):
     access.require(request.membership, "tenancy.manage_members")
-    members = Membership.objects.visible_to(request.membership).select_related("user").order_by("user__full_name")
+    members = (
+        Membership.objects.visible_to(request.membership).select_related("user", "home_organisation").order_by("user__full_name")
+    )
     invitations = (
         Invitation.objects.visible_to(request.membership).filter(accepted_at__isnull=True).select_related("invited_by__user")
     )
@@ -58,8 +63,16 @@ def member_invite(request, org_slug):
 @require_http_methods(["GET", "POST"])
 def member_roles(request, org_slug, pk):
     member = access.get_for(
-        request.membership, Membership, pk, "tenancy.manage_members", Membership.objects.select_related("user")
+        request.membership,
+        Membership,
+        pk,
+        "tenancy.manage_members",
+        Membership.objects.select_related("user", "home_organisation"),
     )
+    if member.is_guest:
+        # A guest's roles follow the cohorts they review or moderate (ADR 0014): the page explains, and
+        # change_roles refuses them whatever is posted.
+        return render(request, "tenancy/member_roles.html", {"member": member, "form": None, "nav_section": "people"})
     form = RolesForm(request.POST or None, initial={"roles": member.roles, "job_title": member.job_title})
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,7 @@ def _seniority(membership):
 def demo_memberships():
     with scopes_disabled():
         return list(
-            Membership.objects.select_related("organisation", "user").filter(
+            Membership.objects.select_related("organisation", "user", "home_organisation").filter(
                 organisation__slug__in=demo_slugs(), is_active=True, user__is_active=True
             )
         )
@@ -51,7 +51,8 @@ class Command(BaseCommand):
             home = urljoin(url, reverse("tenancy:organisation-home", kwargs={"org_slug": organisation.slug}))
             self.stdout.write(self.style.MIGRATE_HEADING(organisation.name) + f"  {home}")
             for membership in sorted(by_organisation[organisation], key=_seniority):
-                self.stdout.write(f"  {membership.user.email:<{width}}  {', '.join(membership.role_labels)}")
+                guest = f" (guest from {membership.home_organisation.name})" if membership.is_guest else ""
+                self.stdout.write(f"  {membership.user.email:<{width}}  {', '.join(membership.role_labels)}{guest}")
         self._write_shared(memberships)
         self.stdout.write("")
 

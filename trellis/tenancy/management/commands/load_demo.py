@@ -22,6 +22,7 @@ from trellis.learning import demo as learning_demo
 from trellis.mentoring import demo as mentoring_demo
 from trellis.pathway import demo as pathway_demo
 from trellis.pathway.template_loader import load_template
+from trellis.portfolio import demo as portfolio_demo
 from trellis.supervision import demo as supervision_demo
 from trellis.talent import demo as talent_demo
 from trellis.tenancy.actions import add_member
@@ -180,6 +181,8 @@ def load_organisation(spec):
             summary.update(development_part.load(organisation, members))
         summary.update(assessment_demo.load(organisation, members))
         summary.update(development_demo.load(organisation, members))
+        # Cohorts and portfolios (issue 6) are made of the development records above.
+        summary.update(portfolio_demo.load(organisation, members))
         summary.update(insights_demo.load(organisation, members))
     return len(members), summary
 
@@ -196,4 +199,8 @@ class Command(BaseCommand):
             people, summary = load_organisation(spec)
             details = ", ".join(f"{count} {name}" for name, count in summary.items())
             self.stdout.write(self.style.SUCCESS(f"{spec.name}: loaded {people} people, {details}."))
+        # Across organisations, so once both are there: a network that lends a reviewer (ADR 0014).
+        network = portfolio_demo.load_network()
+        if network:
+            self.stdout.write(self.style.SUCCESS(network))
         self.stdout.write("Run `manage.py demo_logins` to see how to sign in.")
