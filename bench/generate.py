@@ -29,9 +29,10 @@ from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
 from .generate_development import DevelopmentData, Register
+from .generate_portfolio import PortfolioData
 
 # Bump when the shape of the generated data changes, so old bench databases are regenerated.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 META_TABLE = "bench_meta"
 SIGN_IN_PASSWORD = "bench-only-password"  # every generated user has it; the data is fake
 BATCH = 1000
@@ -421,6 +422,7 @@ class Generator:
         self._event_model = AuditEvent
         started = time.perf_counter()
         self.development = DevelopmentData(self)
+        self.portfolios = PortfolioData(self)
         organisations = []
         for index in range(self.p.orgs):
             name_root = self.rng.choice(PLACE_STARTS) + self.rng.choice(PLACE_ENDS)
@@ -445,7 +447,8 @@ class Generator:
                 if index % 10 == 0 or index == len(organisations):
                     self.log(
                         f"  {index}/{len(organisations)} organisations, {self.counts['actions']} actions, "
-                        f"{self.counts['memberships']} memberships, {self.counts['audit events']} audit events "
+                        f"{self.counts['memberships']} memberships, {self.counts['portfolios']} portfolios, "
+                        f"{self.counts['audit events']} audit events "
                         f"({time.perf_counter() - started:.0f} s)"
                     )
             self.second_memberships(organisations)
@@ -505,6 +508,7 @@ class Generator:
         n_staff = self.p.large_staff if profile == "large" else self.size(profile, self.p.min_staff, self.p.max_staff)
         register = self.workforce(org, n_staff, members, leaders, events)
         self.development.organisation(org, register, leaders, events)
+        self.portfolios.organisation(org, register, members, leaders, events)
         self.save(self._event_model, events)
 
     def stakeholders(self, org, leaders, events):

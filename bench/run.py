@@ -39,16 +39,40 @@ class Page:
     kwargs: tuple = ()
     query: str = ""
     by_id: bool = False  # the bare view takes the organisation's id, not its slug
+    # For a page about one object: organisation -> (how the report shows it, its pk). It may query, so
+    # url() is called before a request is counted or timed, never during.
+    find: object = None
 
     def url(self, organisation):
         from django.urls import reverse
 
         args = [organisation.pk] if self.by_id else [organisation.slug]
+        if self.find is not None:
+            args.append(self.find(organisation)[1])
         path = reverse(self.url_name, args=[*args, *(value for _, value in self.kwargs)])
         return f"{path}?{self.query}" if self.query else path
 
     def shown_url(self, organisation):
-        return self.url(organisation).replace(f"/{organisation.slug}/", "/<org>/").replace(f"/{organisation.pk}/", "/<org id>/")
+        url = self.url(organisation)
+        if self.find is not None:
+            shown, pk = self.find(organisation)
+            url = url.replace(f"/{pk}/", f"/{shown}/")
+        return url.replace(f"/{organisation.slug}/", "/<org>/").replace(f"/{organisation.pk}/", "/<org id>/")
+
+
+def largest_cohort(organisation):
+    """The organisation's cohort with the most supervisors: the generator puts a portfolio at every state in it."""
+    from django.db.models import Count
+    from django_scopes import scopes_disabled
+
+    from trellis.portfolio.models import Cohort
+
+    with scopes_disabled():
+        cohorts = Cohort.objects.filter(organisation=organisation).annotate(n=Count("portfolios"))
+        pk = cohorts.order_by("-n", "name").values_list("pk", flat=True).first()
+    if pk is None:
+        raise RuntimeError(f"{organisation.name} has no cohorts")
+    return "<largest cohort>", pk
 
 
 BARE = Page("bare", "Bare Django view (no middleware)", "bench-bare", by_id=True)
@@ -99,6 +123,14 @@ PAGES = [
     Page("peer-groups", "Peer groups", "mentoring:group-list"),
     Page("supervision", "Supervision overview", "supervision:overview"),
     Page("supervision-all", "Supervision overview: everyone", "supervision:overview", query="show=all"),
+    # Issue 6: the organisation-wide pages of cohorts and portfolios, as an org admin sees them.
+    Page("cohorts", "Cohorts", "portfolio:cohort-list"),
+    Page("cohort", "Cohort page (largest cohort)", "portfolio:cohort", find=largest_cohort),
+    Page("cohort-xlsx", "Cohort summary: Excel (largest cohort)", "portfolio:cohort-export", find=largest_cohort),
+    Page("moderation", "Moderation (largest cohort)", "portfolio:moderation", find=largest_cohort),
+    Page("agreement", "Reviewer agreement report", "portfolio:agreement"),
+    Page("waiting", "Waiting on me", "portfolio:waiting"),
+    Page("notifications", "Notifications", "notifications:list"),
 ]
 
 
@@ -199,7 +231,20 @@ def data_sizes():
     from trellis.induction.models import CheckIn, ChecklistItem, FirstYear
     from trellis.learning.models import Booking, Course, TrainingSession
     from trellis.mentoring.models import Attendance, MentoringSession, Mentorship, PeerGroup, PeerSession
+    from trellis.notifications.models import Notification
     from trellis.pathway.models import Action, OutcomeProgress, ProgressUpdate, Reflection, Stakeholder
+    from trellis.portfolio.models import (
+        Cohort,
+        EvidenceItem,
+        EvidenceMapping,
+        Moderation,
+        Portfolio,
+        QuestionnaireResponse,
+        Review,
+        SignOff,
+        StandardDecision,
+        Submission,
+    )
     from trellis.supervision.models import SupervisionAgreement, SupervisionSession
     from trellis.talent.models import PotentialSupervisor
     from trellis.tenancy.models import Membership, Organisation
@@ -238,6 +283,17 @@ def data_sizes():
         ("peer group attendance", Attendance),
         ("supervision agreements", SupervisionAgreement),
         ("supervision sessions", SupervisionSession),
+        ("cohorts", Cohort),
+        ("portfolios", Portfolio),
+        ("evidence items", EvidenceItem),
+        ("evidence mappings", EvidenceMapping),
+        ("submissions", Submission),
+        ("reviews", Review),
+        ("decisions on standards (reviews and moderations)", StandardDecision),
+        ("moderations", Moderation),
+        ("sign-offs and referrals", SignOff),
+        ("responses to feedback on the pathway", QuestionnaireResponse),
+        ("notifications", Notification),
         ("audit events", AuditEvent),
     ]
     return {name: model.objects.count() for name, model in models}
@@ -288,14 +344,14 @@ def benchmark(*, requests=40, warmup=3, seed=0, log=print):
             results.append(result)
             try:
                 for org, attr in ((small, "queries_small"), (large, "queries_large")):
-                    client = client_for(page, org)
-                    _request(client, page.url(org))  # the first request may fill caches; count the next
+                    client, url = client_for(page, org), page.url(org)
+                    _request(client, url)  # the first request may fill caches; count the next
                     with CaptureQueriesContext(connection) as queries:
-                        response = _request(client, page.url(org))
+                        response = _request(client, url)
                     setattr(result, attr, len(queries.captured_queries))
                 result.size_bytes = len(response.content)
                 for _ in range(warmup):
-                    _request(client_for(page, large), page.url(large))
+                    _request(client_for(page, large), url)  # the loop ended on the large organisation's
             except Exception as error:  # a broken page is reported, not fatal: the rest still get measured
                 result.error = f"{type(error).__name__}: {error}"[:300]
                 log(f"  {page.label}: {result.error}")

@@ -46,6 +46,16 @@ def test_generator_makes_the_data_once_per_set_of_parameters():
     assert sorted(current.values()) == [10, 60]  # current staff: the small and the large organisation
     assert StaffRecord.objects.supervisors().count() >= 4 and StaffRecord.objects.left().exists()
 
+    from trellis.portfolio.actions import replays
+    from trellis.portfolio.models import Cohort, Moderation, Portfolio, SampleDraw
+
+    assert set(Cohort.objects.values_list("organisation__slug", flat=True)) == set(current)  # every organisation has one
+    largest = run.largest_cohort(Organisation.objects.get(slug=max(current, key=current.get)))[1]
+    assert set(Portfolio.objects.filter(cohort=largest).values_list("state", flat=True)) == set(Portfolio.State.values)
+    assert {m.reason for m in Moderation.objects.all()} == set(Moderation.Reason.values)
+    draws = SampleDraw.objects.prefetch_related("moderations")
+    assert draws and all(replays(draw) for draw in draws)  # each draw chose what its seed chooses
+
     assert generate.ensure(TINY, log=quiet) == 0.0  # same parameters: reused
     assert Action.objects.count() == 13
 
