@@ -16,7 +16,7 @@ Ids are strings; `statement_id` is None for a mapping to a whole standard.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from trellis.frameworks.models import FrameworkInUse, Standard, Statement
 
@@ -164,7 +164,10 @@ def snapshot_of(portfolio):
         .order_by("-occurred_on", "title")
         .prefetch_related(
             Prefetch("files", queryset=EvidenceFile.objects.order_by("uploaded_at")),
-            Prefetch("mappings", queryset=EvidenceMapping.objects.order_by("standard__position", "statement__position")),
+            Prefetch(
+                "mappings",
+                queryset=EvidenceMapping.objects.order_by("standard__position", F("statement__position").asc(nulls_first=True)),
+            ),
         )
     )
     return {

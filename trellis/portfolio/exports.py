@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 import xlsxwriter
 from django.contrib.staticfiles import finders
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -104,7 +104,7 @@ def portfolio_report(portfolio, *, show_decisions=True):
     for row in EvidenceFile.objects.filter(item__in=by_id).order_by("uploaded_at"):
         files[row.item_id].append(row.name)
     mappings = defaultdict(list)  # standard id -> [mapping]
-    for mapping in EvidenceMapping.objects.filter(item__in=by_id).order_by("statement__position"):
+    for mapping in EvidenceMapping.objects.filter(item__in=by_id).order_by(F("statement__position").asc(nulls_first=True)):
         mappings[mapping.standard_id].append(mapping)
 
     sections, mapped, first_under = [], set(), {}

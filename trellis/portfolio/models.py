@@ -248,7 +248,8 @@ class EvidenceMapping(TenantModel):
     objects = tenant_manager()
 
     class Meta:
-        ordering = ["standard__position", "statement__position"]
+        # The whole standard before its statements, on every database (PostgreSQL puts NULLs last).
+        ordering = ["standard__position", F("statement__position").asc(nulls_first=True)]
         constraints = [
             models.UniqueConstraint(fields=["item", "standard", "statement"], name="one_mapping_per_statement"),
             models.UniqueConstraint(

@@ -82,7 +82,7 @@ def save_agreement(*, actor, staff, expected_version=None, **fields):
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"save_agreement() cannot set {sorted(unknown)!r}")
-    staff = StaffRecord.objects.select_for_update().select_related("line_manager").get(pk=staff.pk)
+    staff = StaffRecord.objects.select_for_update(of=("self",)).select_related("line_manager").get(pk=staff.pk)
     agreement = SupervisionAgreement.objects.select_for_update().filter(staff=staff).first()
     policy.require(actor, "supervision.change_agreement", agreement or staff)
     _same_organisation(actor, staff, fields.get("supervisor"))
